@@ -1,0 +1,58 @@
+package io.iotgw.gateway.echo;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+
+/**
+ * What the gateway knows about one connected device. Counters are touched on the connection's
+ * event loop only; the id is read from other threads too, hence volatile.
+ */
+public final class DeviceSession {
+
+    static final AttributeKey<DeviceSession> KEY = AttributeKey.valueOf("iotgw.session");
+
+    private final Channel channel;
+    private final String remote;
+    private final long connectedNanos;
+    private volatile String deviceId;
+    long bytesIn;
+    long bytesOut;
+    long lines;
+    long overlongLines;
+
+    DeviceSession(Channel channel, long connectedNanos) {
+        this.channel = channel;
+        this.connectedNanos = connectedNanos;
+        InetSocketAddress address = (InetSocketAddress) channel.remoteAddress();
+        String ip = address.getAddress().getHostAddress();
+        this.remote = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+        this.deviceId = ip + "-" + address.getPort();
+    }
+
+    static DeviceSession of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    /** The name the device gave in HELLO, or {@code <ip>-<port>} until it does. */
+    public String deviceId() {
+        return deviceId;
+    }
+
+    void rename(String id) {
+        this.deviceId = id;
+    }
+
+    /** The peer as {@code ip:port}. */
+    public String remote() {
+        return remote;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    long connectedNanos() {
+        return connectedNanos;
+    }
+}
