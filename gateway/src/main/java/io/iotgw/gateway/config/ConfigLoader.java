@@ -69,7 +69,8 @@ public final class ConfigLoader {
                 value(Settings.MAX_CONNECTIONS),
                 value(Settings.IDLE_TIMEOUT),
                 value(Settings.MAX_LINE),
-                value(Settings.TRANSPORT));
+                value(Settings.TRANSPORT),
+                value(Settings.IO_THREADS));
     }
 
     private <T> T value(Setting<T> setting) throws ConfigException {

@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param idleTimeout    a connection that sends nothing for this long is closed; zero turns it off
  * @param maxLineBytes   the longest line the gateway frames as a message
  * @param transport      epoll, NIO, or auto (epoll where available)
+ * @param ioThreads      event-loop threads serving connections; 0 means one per CPU core
  */
 public record GatewayConfig(String bind, int port, Optional<String> reply, int maxConnections,
-                            Duration idleTimeout, int maxLineBytes, Transport transport) {
+                            Duration idleTimeout, int maxLineBytes, Transport transport,
+                            int ioThreads) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 12345;
@@ -47,6 +49,14 @@ public record GatewayConfig(String bind, int port, Optional<String> reply, int m
             throw new IllegalArgumentException("maxLineBytes must be from " + MIN_MAX_LINE_BYTES + " to "
                     + MAX_MAX_LINE_BYTES + ", got " + maxLineBytes);
         }
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must not be negative, got " + ioThreads);
+        }
+    }
+
+    /** The I/O threads to start: as configured, or one per CPU core. */
+    public int effectiveIoThreads() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
 
     /** The configuration with every setting at its default. */

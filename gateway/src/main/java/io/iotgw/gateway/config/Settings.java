@@ -27,7 +27,11 @@ public final class Settings {
     public static final Setting<Transport> TRANSPORT = new Setting<>("transport", "KIND",
             "Network transport: auto (epoll where available), epoll or nio.", "auto", Values.oneOf(Transport.class));
 
-    public static final List<Setting<?>> ALL = List.of(BIND, PORT, REPLY, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_LINE, TRANSPORT);
+    public static final Setting<Integer> IO_THREADS = new Setting<>("io-threads", "N",
+            "Threads serving connections; 0 means one per CPU core.", "0", Values.intRange(0, 256));
+
+    public static final List<Setting<?>> ALL = List.of(BIND, PORT, REPLY, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_LINE,
+            TRANSPORT, IO_THREADS);
 
     private Settings() {
     }

@@ -24,10 +24,14 @@ public final class DeviceSession {
     DeviceSession(Channel channel, long connectedNanos) {
         this.channel = channel;
         this.connectedNanos = connectedNanos;
-        InetSocketAddress address = (InetSocketAddress) channel.remoteAddress();
-        String ip = address.getAddress().getHostAddress();
-        this.remote = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
-        this.deviceId = ip + "-" + address.getPort();
+        if (channel.remoteAddress() instanceof InetSocketAddress address) {
+            String ip = address.getAddress().getHostAddress();
+            this.remote = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+            this.deviceId = ip + "-" + address.getPort();
+        } else { // not an IP connection (e.g. in tests): its own name serves as both
+            this.remote = String.valueOf(channel.remoteAddress());
+            this.deviceId = remote.replaceAll("[^A-Za-z0-9_.-]", "_");
+        }
     }
 
     static DeviceSession of(Channel channel) {

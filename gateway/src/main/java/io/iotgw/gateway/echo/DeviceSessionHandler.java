@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements LineFramer.Listener {
 
-    private static final Logger log = LoggerFactory.getLogger(DeviceSessionHandler.class);
+    static final Logger log = LoggerFactory.getLogger(DeviceSessionHandler.class);
 
     private final DeviceRegistry registry;
     private final GatewayStats stats;
@@ -28,12 +28,17 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
     private final boolean framesEveryLine;
     private DeviceSession session;
     private LineFramer framer;
+    private boolean firstLineSeen;
 
-    DeviceSessionHandler(DeviceRegistry registry, GatewayStats stats, int maxLineBytes) {
+    /**
+     * @param framesEveryLine frame every line up to {@code maxLineBytes} (for a consumer of messages, or
+     *                        the debug log); otherwise only a first line short enough to be a HELLO
+     */
+    DeviceSessionHandler(DeviceRegistry registry, GatewayStats stats, int maxLineBytes, boolean framesEveryLine) {
         this.registry = registry;
         this.stats = stats;
         this.maxLineBytes = maxLineBytes;
-        this.framesEveryLine = log.isDebugEnabled();
+        this.framesEveryLine = framesEveryLine;
     }
 
     @Override
@@ -53,6 +58,10 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
         session.bytesIn += in.readableBytes();
         if (framer != null) {
             framer.feed(in);
+            if (firstLineSeen && !framesEveryLine) {
+                framer.release(); // HELLO or not, the first line is past: nothing more to frame
+                framer = null;
+            }
         }
         ctx.fireChannelRead(msg);
     }
@@ -65,9 +74,7 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
         } else if (log.isDebugEnabled()) {
             log.debug("device {} line {}: {} bytes", session.deviceId(), session.lines, line.readableBytes());
         }
-        if (!framesEveryLine) {
-            stopFraming();
-        }
+        firstLineSeen = true;
     }
 
     @Override
@@ -75,9 +82,8 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
         session.lines++;
         session.overlongLines++;
         stats.overlongLines.increment();
-        if (!framesEveryLine) {
-            stopFraming(); // a first line this long is no HELLO
-        } else if (session.overlongLines == 1) {
+        firstLineSeen = true; // a first line this long is no HELLO
+        if (framesEveryLine && session.overlongLines == 1) {
             log.warn("device {} sent a line longer than max-line ({} bytes): echoed but not taken as a message; "
                     + "further ones on this connection are only counted", session.deviceId(), maxLineBytes);
         }
@@ -146,10 +152,5 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
         if (framer != null) {
             framer.finish();
         }
-    }
-
-    private void stopFraming() {
-        framer.release();
-        framer = null;
     }
 }

@@ -2,15 +2,15 @@ package io.iotgw.gateway.echo;
 
 import io.iotgw.gateway.config.GatewayConfig;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /** Each connection's pipeline: connection limit → idle timer → device session → echo (or fixed reply). */
-final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
+final class GatewayInitializer extends ChannelInitializer<Channel> {
 
     private final GatewayConfig config;
     private final ConnectionLimiter limiter;
@@ -31,7 +31,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         if (!limiter.tryAcquire()) {
             ch.close();
             return;
@@ -43,7 +43,8 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
         if (idleMillis > 0) {
             p.addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
         }
-        p.addLast("session", new DeviceSessionHandler(registry, stats, config.maxLineBytes()));
+        p.addLast("session", new DeviceSessionHandler(registry, stats, config.maxLineBytes(),
+                DeviceSessionHandler.log.isDebugEnabled()));
         p.addLast("answer", reply == null ? echo : new FixedReplyHandler(reply));
     }
 }

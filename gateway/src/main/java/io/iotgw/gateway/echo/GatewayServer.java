@@ -45,7 +45,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Binds and starts serving; returns the address bound (with the real port when 0 was asked). */
     public InetSocketAddress start() throws StartupException {
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = config.effectiveIoThreads();
         acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("iotgw-accept"), transport.ioHandlerFactory());
         workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("iotgw-io"), transport.ioHandlerFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
