@@ -43,6 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Client I/O threads. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--idle", description = "Only open the connections and hold them, quiet, for --duration-s "
+            + "(to measure what idle devices cost the server).")
+    boolean idle;
+
     @Override
     public Integer call() throws Exception {
         if (connections < 1 || window < 1 || size < 1 || durationSeconds < 1 || warmupSeconds < 0 || connectRate < 1
@@ -52,6 +56,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try (EchoLoad load = new EchoLoad(host, port, size, window, threads, Transport.AUTO)) {
             load.connect(connections, connectRate);
+            if (idle) {
+                int held = load.holdIdle(Duration.ofSeconds(durationSeconds).toMillis());
+                System.out.printf("connections=%d held=%d connect_failures=%d%n", connections, held, connections - held);
+                return held == connections ? 0 : 1;
+            }
             EchoLoad.Result result = load.run(Duration.ofSeconds(warmupSeconds).toMillis(),
                     Duration.ofSeconds(durationSeconds).toMillis());
             System.out.println(result.line());

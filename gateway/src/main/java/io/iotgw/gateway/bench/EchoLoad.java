@@ -95,6 +95,12 @@ final class EchoLoad implements AutoCloseable {
         }
     }
 
+    /** Keeps the connections open and quiet for {@code millis}; returns how many are still open then. */
+    int holdIdle(long millis) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(millis);
+        return (int) channels.stream().filter(Channel::isActive).count();
+    }
+
     /** Starts the traffic, lets it settle for {@code warmupMillis}, then measures for {@code millis}. */
     Result run(long warmupMillis, long millis) throws InterruptedException {
         for (Channel ch : channels) {
