@@ -8,6 +8,7 @@ import io.iotgw.gateway.echo.GatewayServer;
 import io.iotgw.gateway.echo.Transport;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,21 @@ class EchoIT {
         return server.start().getPort();
     }
 
+    /** Blocking socket work on another thread. */
+    private interface SocketWork<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> CompletableFuture<T> async(SocketWork<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     @AfterEach
     void stop() {
         if (server != null) {
@@ -48,15 +64,12 @@ class EchoIT {
         byte[] data = new byte[8 * 1024 * 1024];
         new Random(42).nextBytes(data);
         try (EchoClient client = new EchoClient(port)) {
-            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
-                try {
-                    OutputStream out = client.socket().getOutputStream();
-                    for (int off = 0; off < data.length; off += 100_000) {
-                        out.write(data, off, Math.min(100_000, data.length - off));
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
+            CompletableFuture<Void> sent = async(() -> {
+                OutputStream out = client.socket().getOutputStream();
+                for (int off = 0; off < data.length; off += 100_000) {
+                    out.write(data, off, Math.min(100_000, data.length - off));
                 }
+                return null;
             });
             assertThat(client.read(data.length)).isEqualTo(data);
             sent.get();
@@ -94,13 +107,7 @@ class EchoIT {
         byte[] data = new byte[3 * 1024 * 1024];
         new Random(7).nextBytes(data);
         try (EchoClient client = new EchoClient(port)) {
-            CompletableFuture<byte[]> echo = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return client.in().readAllBytes();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<byte[]> echo = async(() -> client.in().readAllBytes());
             client.send(data);
             client.socket().shutdownOutput();
             assertThat(echo.get()).isEqualTo(data);
@@ -142,13 +149,7 @@ class EchoIT {
         int port = start("idle-timeout", "700ms");
         try (EchoClient quiet = new EchoClient(port); EchoClient talkative = new EchoClient(port)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            CompletableFuture<Boolean> quietClosed = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return quiet.closedByGateway();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Boolean> quietClosed = async(quiet::closedByGateway);
             while (System.nanoTime() < deadline) {
                 assertThat(talkative.roundTrip("ping\n")).isEqualTo("ping\n");
                 await().pollDelay(Duration.ofMillis(200)).until(() -> true);
