@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +74,54 @@ public final class ConfigLoader {
                 value(Settings.IDLE_TIMEOUT),
                 value(Settings.MAX_LINE),
                 value(Settings.TRANSPORT),
-                value(Settings.IO_THREADS));
+                value(Settings.IO_THREADS),
+                bridge());
+    }
+
+    private Optional<BridgeConfig> bridge() throws ConfigException {
+        List<URI> brokers = value(Settings.MQTT);
+        if (brokers == null) {
+            return Optional.empty();
+        }
+        String gatewayId = value(Settings.GATEWAY_ID);
+        return Optional.of(new BridgeConfig(brokers,
+                gatewayId != null ? gatewayId : hostNameAsId(),
+                value(Settings.TOPIC_PREFIX),
+                Optional.ofNullable(value(Settings.MQTT_USERNAME)),
+                password(),
+                value(Settings.MQTT_QOS),
+                value(Settings.MQTT_KEEP_ALIVE),
+                value(Settings.MQTT_INFLIGHT),
+                value(Settings.MQTT_DRAIN_RATE),
+                value(Settings.SPOOL_DIR),
+                value(Settings.SPOOL_MAX_MB) * 1024L * 1024L,
+                value(Settings.SPOOL_FSYNC)));
+    }
+
+    private Optional<String> password() throws ConfigException {
+        String password = value(Settings.MQTT_PASSWORD);
+        Path file = value(Settings.MQTT_PASSWORD_FILE);
+        if (password != null || file == null) {
+            return Optional.ofNullable(password);
+        }
+        try {
+            return Optional.of(Files.readAllLines(file).stream().findFirst().orElse("").strip());
+        } catch (IOException e) {
+            throw new ConfigException("mqtt-password-file " + file + " cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The host name as a topic level: its first label, cut to the id alphabet. */
+    static String hostNameAsId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "gateway");
+        }
+        String id = host.split("\\.")[0].replaceAll("[^A-Za-z0-9_-]", "-");
+        id = id.length() > 64 ? id.substring(0, 64) : id;
+        return id.isEmpty() ? "gateway" : id;
     }
 
     private <T> T value(Setting<T> setting) throws ConfigException {
@@ -123,13 +174,27 @@ public final class ConfigLoader {
             if (Settings.ALL.stream().noneMatch(s -> s.key().equals(key))) {
                 throw new ConfigException(path + " has an unknown setting '" + key + "' (known: " + knownKeys() + ")");
             }
-            JsonNode node = field.getValue();
-            if (!node.isValueNode() || node.isNull()) {
-                throw new ConfigException(key + " in " + path + " must be a single value, got '" + node + "'");
-            }
-            values.put(key, node.asText());
+            values.put(key, scalar(key, field.getValue(), path));
         }
         return values;
+    }
+
+    /** A value as text; a list of values (e.g. several broker URIs) joins with commas. */
+    private static String scalar(String key, JsonNode node, Path path) throws ConfigException {
+        if (node.isValueNode() && !node.isNull()) {
+            return node.asText();
+        }
+        if (node.isArray() && node.size() > 0) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : node) {
+                if (!item.isValueNode() || item.isNull()) {
+                    throw new ConfigException(key + " in " + path + " must be a value or a list of values, got '" + node + "'");
+                }
+                items.add(item.asText());
+            }
+            return String.join(",", items);
+        }
+        throw new ConfigException(key + " in " + path + " must be a value or a list of values, got '" + node + "'");
     }
 
     private static String knownKeys() {

@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param maxLineBytes   the longest line the gateway frames as a message
  * @param transport      epoll, NIO, or auto (epoll where available)
  * @param ioThreads      event-loop threads serving connections; 0 means one per CPU core
+ * @param bridge         the MQTT bridge, when broker URIs are configured
  */
 public record GatewayConfig(String bind, int port, Optional<String> reply, int maxConnections,
                             Duration idleTimeout, int maxLineBytes, Transport transport,
-                            int ioThreads) {
+                            int ioThreads, Optional<BridgeConfig> bridge) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_PORT = 12345;
@@ -36,6 +37,7 @@ public record GatewayConfig(String bind, int port, Optional<String> reply, int m
         Objects.requireNonNull(reply, "reply");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(bridge, "bridge");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
         }

@@ -1,7 +1,13 @@
 package io.iotgw.gateway.config;
 
 import io.iotgw.gateway.config.Setting.RuleViolation;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +17,8 @@ public final class Values {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9_.-]{1,64}(/[A-Za-z0-9_.-]{1,64}){0,7}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]{1,253}");
 
     private Values() {
@@ -84,6 +92,52 @@ public final class Values {
             throw new RuleViolation("must be an IP address or a host name, such as 0.0.0.0 or 127.0.0.1");
         }
         return host;
+    }
+
+    /** Comma-separated broker URIs, each tcp://host:port or ssl://host:port. */
+    public static List<URI> brokerUris(String raw) throws RuleViolation {
+        String rule = "must be broker URIs such as tcp://localhost:1883 or ssl://broker:8883, comma-separated";
+        List<URI> uris = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            URI uri;
+            try {
+                uri = new URI(part.trim());
+            } catch (URISyntaxException e) {
+                throw new RuleViolation(rule);
+            }
+            if (!("tcp".equals(uri.getScheme()) || "ssl".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getPort() < 1 || (uri.getPath() != null && !uri.getPath().isEmpty())) {
+                throw new RuleViolation(rule);
+            }
+            uris.add(uri);
+        }
+        return uris;
+    }
+
+    /** One MQTT topic level usable as an id: the device-id alphabet. */
+    public static String topicId(String raw) throws RuleViolation {
+        String id = raw.trim();
+        if (!ID.matcher(id).matches()) {
+            throw new RuleViolation("must be 1 to 64 of the characters A-Z a-z 0-9 _ . -");
+        }
+        return id;
+    }
+
+    /** A topic prefix: levels of the id alphabet separated by '/', no wildcards. */
+    public static String topicPrefix(String raw) throws RuleViolation {
+        String prefix = raw.trim();
+        if (!TOPIC_PREFIX.matcher(prefix).matches()) {
+            throw new RuleViolation("must be topic levels of A-Z a-z 0-9 _ . - separated by '/', such as iotgw or site/a");
+        }
+        return prefix;
+    }
+
+    public static Path path(String raw) throws RuleViolation {
+        try {
+            return Path.of(nonEmptyText(raw.trim()));
+        } catch (InvalidPathException e) {
+            throw new RuleViolation("must be a file system path");
+        }
     }
 
     public static String nonEmptyText(String raw) throws RuleViolation {
