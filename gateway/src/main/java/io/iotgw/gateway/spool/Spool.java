@@ -1,0 +1,323 @@
+package io.iotgw.gateway.spool;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's on-disk spool of device lines: an append-only log in segment files. A line is
+ * appended (and, with {@code fsync} zero, forced to disk) before its echo is sent; it leaves only
+ * when the publisher commits past it after the broker acknowledged it. Bounded: past
+ * {@code maxBytes} the oldest segment is dropped, counted and logged. Each device's {@code seq}
+ * grows by one per line and survives restarts.
+ *
+ * <p>Thread-safe: event loops append, the publisher reads and commits.
+ */
+public final class Spool implements AutoCloseable {
+
+    /** A line to append. */
+    public record Line(String deviceId, String remote, long receivedMillis, byte[] payload) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Spool.class);
+    private static final int MIN_SEGMENT_BYTES = 64 * 1024;
+    private static final int MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
+
+    private final Path dir;
+    private final long maxBytes;
+    private final long segmentBytes;
+    private final boolean forceEachAppend;
+    private final SpoolState state;
+    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private final Map<String, Long> seqs = new HashMap<>();
+    private final ByteBuffer readScratch = ByteBuffer.allocate(64 * 1024);
+    private final ScheduledExecutorService syncer;
+    private Segment current;
+    private long totalBytes;
+    private long readPosition;
+    private long committed;
+    private long unacked;
+    private long dropped;
+    private boolean dirty;
+    private boolean stateChanged;
+    private Runnable appendListener = () -> { };
+
+    private Spool(Path dir, long maxBytes, Duration fsync) {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8));
+        this.forceEachAppend = fsync.isZero();
+        this.state = new SpoolState(dir);
+        this.syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "iotgw-spool-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        long periodMillis = forceEachAppend ? 1000 : Math.max(10, fsync.toMillis());
+        syncer.scheduleWithFixedDelay(this::sync, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens the spool in {@code dir} (created if missing), recovering what an earlier run left. */
+    public static Spool open(Path dir, long maxBytes, Duration fsync) throws IOException {
+        Files.createDirectories(dir);
+        Spool spool = new Spool(dir, maxBytes, fsync);
+        try {
+            spool.recover();
+        } catch (IOException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
+        return spool;
+    }
+
+    private void recover() throws IOException {
+        SpoolState.Saved saved = state.load();
+        seqs.putAll(saved.seqs());
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> Segment.numberOf(f) >= 0).sorted().toList();
+        }
+        for (Path file : files) {
+            if (Segment.numberOf(file) < SpoolPosition.segment(saved.committed())) {
+                Files.delete(file); // fully acknowledged before the last run ended
+                continue;
+            }
+            Segment s = Segment.recover(file, (device, seq) -> seqs.merge(device, seq, Math::max));
+            segments.put(s.number, s);
+            totalBytes += s.end();
+        }
+        if (segments.isEmpty()) {
+            long first = Math.max(1, SpoolPosition.segment(saved.committed()));
+            current = Segment.create(dir, first);
+            segments.put(current.number, current);
+        } else {
+            current = segments.lastEntry().getValue();
+        }
+        committed = clamp(saved.committed());
+        if (!segments.containsKey(SpoolPosition.segment(committed))) { // its segment is gone: start at the next
+            committed = SpoolPosition.of(segments.ceilingKey(SpoolPosition.segment(committed)), 0);
+        }
+        readPosition = committed;
+        Segment first = segments.get(SpoolPosition.segment(committed));
+        unacked = first.entriesFrom(SpoolPosition.offset(committed));
+        for (Segment s : segments.tailMap(first.number, false).values()) {
+            unacked += s.entries();
+        }
+        if (unacked > 0) {
+            log.info("spool {}: {} lines not yet acknowledged by the broker, in {} segment files", dir, unacked,
+                    segments.size());
+        }
+    }
+
+    /** Called (outside the spool's lock) after each append, e.g. to wake the publisher. */
+    public synchronized void onAppend(Runnable listener) {
+        this.appendListener = listener;
+    }
+
+    /** Appends lines in one write, giving each its device's next seq; returns the seqs. */
+    public long[] append(List<Line> lines) throws IOException {
+        long[] assigned = new long[lines.size()];
+        Runnable listener;
+        synchronized (this) {
+            List<byte[][]> names = new ArrayList<>(lines.size());
+            int bytes = 0;
+            for (Line line : lines) {
+                byte[][] n = {line.deviceId().getBytes(StandardCharsets.UTF_8), line.remote().getBytes(StandardCharsets.UTF_8)};
+                names.add(n);
+                bytes += RecordCodec.encodedLength(n[0], n[1], line.payload().length);
+            }
+            makeRoom(bytes);
+            ByteBuffer buf = ByteBuffer.allocate(bytes);
+            for (int i = 0; i < lines.size(); i++) {
+                Line line = lines.get(i);
+                long seq = seqs.merge(line.deviceId(), 1L, Long::sum);
+                assigned[i] = seq;
+                RecordCodec.encode(buf, names.get(i)[0], names.get(i)[1], seq, line.receivedMillis(), line.payload());
+            }
+            buf.flip();
+            current.append(buf, lines.size());
+            totalBytes += bytes;
+            unacked += lines.size();
+            stateChanged = true;
+            if (forceEachAppend) {
+                current.force();
+            } else {
+                dirty = true;
+            }
+            listener = appendListener;
+        }
+        listener.run();
+        return assigned;
+    }
+
+    /** The next entry not yet handed out since the last rewind, or null when there is none. */
+    public synchronized SpoolEntry next() throws IOException {
+        while (true) {
+            Segment s = segments.get(SpoolPosition.segment(readPosition));
+            Segment.Read read = s.readAt(SpoolPosition.offset(readPosition), readScratch);
+            if (read != null) {
+                readPosition += read.length();
+                return read.entry();
+            }
+            Long later = segments.higherKey(s.number);
+            if (later == null) {
+                return null;
+            }
+            readPosition = SpoolPosition.of(later, 0);
+        }
+    }
+
+    /** Hands out again everything not yet committed (after the broker connection was lost). */
+    public synchronized void rewind() {
+        readPosition = committed;
+    }
+
+    /** The position the next {@link #next()} reads from. */
+    public synchronized long readPosition() {
+        return readPosition;
+    }
+
+    /**
+     * Everything before {@code position} is acknowledged by the broker; {@code entries} of them
+     * are newly so. Whole segments before it are deleted.
+     */
+    public void commit(long position, long entries) throws IOException {
+        synchronized (this) {
+            if (position <= committed) {
+                return;
+            }
+            committed = position;
+            unacked = Math.max(0, unacked - entries);
+            stateChanged = true;
+            List<Segment> done = new ArrayList<>(segments.headMap(SpoolPosition.segment(position), false).values());
+            Segment at = segments.get(SpoolPosition.segment(position));
+            if (at != null && at != current && SpoolPosition.offset(position) >= at.end()) {
+                done.add(at);
+            }
+            if (!done.isEmpty()) {
+                saveState(); // seqs first: a deleted segment must not take the last seq of a device with it
+                for (Segment s : done) {
+                    segments.remove(s.number);
+                    totalBytes -= s.end();
+                    s.delete();
+                }
+                committed = clamp(committed);
+                readPosition = Math.max(readPosition, committed);
+            }
+        }
+    }
+
+    /** Lines appended and not yet acknowledged. */
+    public synchronized long backlog() {
+        return unacked;
+    }
+
+    /** When the oldest unacknowledged line arrived, if there is one. */
+    public synchronized OptionalLong oldestMillis() throws IOException {
+        if (unacked == 0) {
+            return OptionalLong.empty();
+        }
+        long saved = readPosition;
+        readPosition = committed;
+        SpoolEntry first = next();
+        readPosition = saved;
+        return first == null ? OptionalLong.empty() : OptionalLong.of(first.receivedMillis());
+    }
+
+    /** Lines dropped unacknowledged because the spool was full. */
+    public synchronized long dropped() {
+        return dropped;
+    }
+
+    public synchronized long sizeBytes() {
+        return totalBytes;
+    }
+
+    /** The last seq given to a device, 0 if none. */
+    public synchronized long lastSeq(String deviceId) {
+        return seqs.getOrDefault(deviceId, 0L);
+    }
+
+    private void makeRoom(int bytes) throws IOException {
+        if (current.end() > 0 && current.end() + bytes > segmentBytes) {
+            current.force();
+            current = Segment.create(dir, current.number + 1);
+            segments.put(current.number, current);
+        }
+        while (totalBytes + bytes > maxBytes && segments.size() > 1) {
+            dropOldest();
+        }
+    }
+
+    private void dropOldest() throws IOException {
+        Segment oldest = segments.firstEntry().getValue();
+        long lost = SpoolPosition.segment(committed) == oldest.number
+                ? oldest.entriesFrom(SpoolPosition.offset(committed)) : oldest.entries();
+        saveState();
+        segments.remove(oldest.number);
+        totalBytes -= oldest.end();
+        oldest.delete();
+        dropped += lost;
+        unacked = Math.max(0, unacked - lost);
+        committed = clamp(committed);
+        readPosition = Math.max(clamp(readPosition), committed);
+        log.warn("spool full (spool-max-mb {}): dropped the oldest {} unacknowledged lines; {} dropped since start",
+                maxBytes >> 20, lost, dropped);
+    }
+
+    /** The position itself, or the start of the first segment if it lies before every segment. */
+    private long clamp(long position) {
+        Segment first = segments.firstEntry().getValue();
+        return SpoolPosition.segment(position) < first.number ? SpoolPosition.of(first.number, 0) : position;
+    }
+
+    private void sync() {
+        try {
+            synchronized (this) {
+                if (dirty) {
+                    current.force();
+                    dirty = false;
+                }
+                if (stateChanged) {
+                    saveState();
+                }
+            }
+        } catch (IOException e) {
+            log.error("spool {}: cannot force appended lines to disk: {}", dir, e.getMessage());
+        }
+    }
+
+    private void saveState() throws IOException {
+        state.save(committed, seqs);
+        stateChanged = false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        syncer.shutdownNow();
+        synchronized (this) {
+            if (current != null) {
+                current.force();
+                saveState();
+            }
+            for (Segment s : segments.values()) {
+                s.close();
+            }
+        }
+    }
+}
