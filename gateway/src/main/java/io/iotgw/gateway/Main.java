@@ -1,11 +1,16 @@
 package io.iotgw.gateway;
 
+import io.iotgw.gateway.bridge.MqttBridge;
 import io.iotgw.gateway.cli.GatewayCommand;
+import io.iotgw.gateway.config.BridgeConfig;
 import io.iotgw.gateway.config.ConfigException;
 import io.iotgw.gateway.config.ConfigLoader;
 import io.iotgw.gateway.config.GatewayConfig;
+import io.iotgw.gateway.echo.DeviceRegistry;
 import io.iotgw.gateway.echo.GatewayServer;
 import io.iotgw.gateway.echo.StartupException;
+import io.iotgw.gateway.spool.Spool;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -62,16 +67,32 @@ public final class Main {
 
     private int serve(GatewayConfig config, boolean debug) {
         Logger log = LoggerFactory.getLogger(Main.class);
+        DeviceRegistry registry = new DeviceRegistry();
+        MqttBridge bridge;
+        try {
+            bridge = config.bridge().isPresent() ? openBridge(config.bridge().get(), registry) : null;
+        } catch (StartupException e) {
+            return fail(e, debug);
+        }
         GatewayServer server;
         try {
-            server = new GatewayServer(config);
+            server = new GatewayServer(config, registry, bridge);
             server.start();
         } catch (StartupException | IllegalStateException e) {
+            if (bridge != null) {
+                bridge.close();
+            }
             return fail(e, debug);
+        }
+        if (bridge != null) {
+            bridge.start();
         }
         Shutdown shutdown = new Shutdown(() -> {
             log.info("stopping on signal");
             server.close();
+            if (bridge != null) {
+                bridge.close();
+            }
         });
         shutdown.handleSignals();
         try {
@@ -82,6 +103,16 @@ public final class Main {
         }
         shutdown.awaitCompletion();
         return EXIT_OK;
+    }
+
+    private static MqttBridge openBridge(BridgeConfig config, DeviceRegistry registry) throws StartupException {
+        Spool spool;
+        try {
+            spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolFsync());
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("spool-dir " + config.spoolDir() + " cannot be used: " + e.getMessage(), e);
+        }
+        return new MqttBridge(config, spool, registry);
     }
 
     private int runSubcommand(ParseResult sub) {

@@ -16,6 +16,8 @@ public final class DeviceSession {
     private final String remote;
     private final long connectedNanos;
     private volatile String deviceId;
+    private volatile boolean helloNamed;
+    boolean named;
     long bytesIn;
     long bytesOut;
     long lines;
@@ -45,6 +47,12 @@ public final class DeviceSession {
 
     void rename(String id) {
         this.deviceId = id;
+        this.helloNamed = true;
+    }
+
+    /** True when the device named itself with HELLO, false while it goes by its address. */
+    public boolean helloNamed() {
+        return helloNamed;
     }
 
     /** The peer as {@code ip:port}. */

@@ -7,6 +7,8 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,9 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
 
     private final DeviceRegistry registry;
     private final GatewayStats stats;
+    private final DeviceListener listener;
+    /** Lines of the current read, held until they are handed to the listener together. */
+    private final List<byte[]> batch = new ArrayList<>();
     private final int maxLineBytes;
     /** Without a consumer of messages, lines matter only until the first one (HELLO) is seen. */
     private final boolean framesEveryLine;
@@ -31,14 +36,17 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
     private boolean firstLineSeen;
 
     /**
-     * @param framesEveryLine frame every line up to {@code maxLineBytes} (for a consumer of messages, or
-     *                        the debug log); otherwise only a first line short enough to be a HELLO
+     * @param listener        the consumer of messages, or null when there is none
+     * @param framesEveryLine frame every line up to {@code maxLineBytes} (for the listener, or the
+     *                        debug log); otherwise only a first line short enough to be a HELLO
      */
-    DeviceSessionHandler(DeviceRegistry registry, GatewayStats stats, int maxLineBytes, boolean framesEveryLine) {
+    DeviceSessionHandler(DeviceRegistry registry, GatewayStats stats, int maxLineBytes, DeviceListener listener,
+                         boolean framesEveryLine) {
         this.registry = registry;
         this.stats = stats;
         this.maxLineBytes = maxLineBytes;
-        this.framesEveryLine = framesEveryLine;
+        this.listener = listener;
+        this.framesEveryLine = framesEveryLine || listener != null;
     }
 
     @Override
@@ -62,6 +70,11 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
                 framer.release(); // HELLO or not, the first line is past: nothing more to frame
                 framer = null;
             }
+            if (!handOver()) {
+                in.release();
+                ctx.close(); // the lines are not safe: no echo, so the device knows to send them again
+                return;
+            }
         }
         ctx.fireChannelRead(msg);
     }
@@ -71,14 +84,50 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
         session.lines++;
         if (session.lines == 1 && Hello.isHello(line)) {
             onHello(line);
-        } else if (log.isDebugEnabled()) {
-            log.debug("device {} line {}: {} bytes", session.deviceId(), session.lines, line.readableBytes());
+        } else {
+            if (log.isDebugEnabled()) {
+                log.debug("device {} line {}: {} bytes", session.deviceId(), session.lines, line.readableBytes());
+            }
+            if (listener != null) {
+                byte[] copy = new byte[line.readableBytes()];
+                line.getBytes(line.readerIndex(), copy);
+                batch.add(copy);
+            }
         }
+        settleName();
         firstLineSeen = true;
+    }
+
+    private void settleName() {
+        if (!session.named) {
+            session.named = true;
+            if (listener != null) {
+                listener.onNamed(session);
+            }
+        }
+    }
+
+    /** Hands the read's lines to the listener; false if it could not keep them. */
+    private boolean handOver() {
+        if (batch.isEmpty()) {
+            return true;
+        }
+        try {
+            listener.onLines(session, List.copyOf(batch), System.currentTimeMillis());
+            return true;
+        } catch (IOException e) {
+            stats.unsaved.add(batch.size());
+            log.error("device {}: {} lines could not be kept ({}): closing without their echo", session.deviceId(),
+                    batch.size(), e.getMessage());
+            return false;
+        } finally {
+            batch.clear();
+        }
     }
 
     @Override
     public void onOverlongLine() {
+        settleName();
         session.lines++;
         session.overlongLines++;
         stats.overlongLines.increment();
@@ -127,7 +176,11 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session != null) {
             finishLines();
+            boolean replaced = registry.find(session.deviceId()).filter(c -> c != ctx.channel()).isPresent();
             registry.release(session.deviceId(), ctx.channel());
+            if (session.named && listener != null) {
+                listener.onGone(session, replaced);
+            }
             stats.bytesIn.add(session.bytesIn);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.connectedNanos());
             log.info("device {} left after {} s: {} bytes in, {} bytes out{}", session.deviceId(),
@@ -151,6 +204,7 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
     private void finishLines() {
         if (framer != null) {
             framer.finish();
+            handOver(); // the echo of these bytes went out as they came; nothing to hold back
         }
     }
 }

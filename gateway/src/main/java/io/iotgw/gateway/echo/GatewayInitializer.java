@@ -17,16 +17,18 @@ final class GatewayInitializer extends ChannelInitializer<Channel> {
     private final DeviceRegistry registry;
     private final GatewayStats stats;
     private final ChannelGroup clients;
+    private final DeviceListener listener;
     private final EchoHandler echo = new EchoHandler();
     private final ByteBuf reply;
 
     GatewayInitializer(GatewayConfig config, ConnectionLimiter limiter, DeviceRegistry registry, GatewayStats stats,
-                       ChannelGroup clients) {
+                       ChannelGroup clients, DeviceListener listener) {
         this.config = config;
         this.limiter = limiter;
         this.registry = registry;
         this.stats = stats;
         this.clients = clients;
+        this.listener = listener;
         this.reply = config.reply().map(FixedReplyHandler::encode).orElse(null);
     }
 
@@ -43,7 +45,7 @@ final class GatewayInitializer extends ChannelInitializer<Channel> {
         if (idleMillis > 0) {
             p.addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
         }
-        p.addLast("session", new DeviceSessionHandler(registry, stats, config.maxLineBytes(),
+        p.addLast("session", new DeviceSessionHandler(registry, stats, config.maxLineBytes(), listener,
                 DeviceSessionHandler.log.isDebugEnabled()));
         p.addLast("answer", reply == null ? echo : new FixedReplyHandler(reply));
     }

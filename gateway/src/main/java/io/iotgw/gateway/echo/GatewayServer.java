@@ -30,15 +30,27 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayConfig config;
     private final Transport transport;
     private final GatewayStats stats = new GatewayStats();
-    private final DeviceRegistry registry = new DeviceRegistry();
+    private final DeviceRegistry registry;
+    private final DeviceListener listener;
     private final ConnectionLimiter limiter;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Channel serverChannel;
 
+    /** A plain echo gateway, with no consumer of messages. */
     public GatewayServer(GatewayConfig config) {
+        this(config, new DeviceRegistry(), null);
+    }
+
+    /**
+     * @param registry the connected devices, shared with whoever sends them downlinks
+     * @param listener the consumer of device messages, or null
+     */
+    public GatewayServer(GatewayConfig config, DeviceRegistry registry, DeviceListener listener) {
         this.config = config;
+        this.registry = registry;
+        this.listener = listener;
         this.transport = config.transport().resolve();
         this.limiter = new ConnectionLimiter(config.maxConnections(), stats, System::nanoTime);
     }
@@ -57,7 +69,7 @@ public final class GatewayServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ECHO_WATER_MARK)
-                .childHandler(new GatewayInitializer(config, limiter, registry, stats, clients));
+                .childHandler(new GatewayInitializer(config, limiter, registry, stats, clients, listener));
         try {
             serverChannel = bootstrap.bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
         } catch (Exception e) {

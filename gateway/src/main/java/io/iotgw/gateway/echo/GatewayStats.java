@@ -11,6 +11,7 @@ public final class GatewayStats {
     final LongAdder replaced = new LongAdder();
     final LongAdder overlongLines = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
+    final LongAdder unsaved = new LongAdder();
 
     public long accepted() {
         return accepted.sum();
@@ -32,6 +33,11 @@ public final class GatewayStats {
         return overlongLines.sum();
     }
 
+    /** Lines that could not be spooled (disk full, I/O error), whose echo was therefore withheld. */
+    public long unsaved() {
+        return unsaved.sum();
+    }
+
     public long bytesIn() {
         return bytesIn.sum();
     }
@@ -40,6 +46,7 @@ public final class GatewayStats {
     public String toString() {
         return accepted() + " connections served, " + bytesIn() + " bytes received, " + refused()
                 + " refused at the connection limit, " + idleClosed() + " closed idle, " + replaced()
-                + " replaced by a newer connection, " + overlongLines() + " over-long lines";
+                + " replaced by a newer connection, " + overlongLines() + " over-long lines, " + unsaved()
+                + " lines not kept (spool failure)";
     }
 }

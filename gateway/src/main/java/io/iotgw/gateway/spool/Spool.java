@@ -2,9 +2,11 @@ package io.iotgw.gateway.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +57,7 @@ public final class Spool implements AutoCloseable {
     private long dropped;
     private boolean dirty;
     private boolean stateChanged;
-    private Runnable appendListener = () -> { };
+    private FileChannel lockFile;
 
     private Spool(Path dir, long maxBytes, Duration fsync) {
         this.dir = dir;
@@ -77,12 +79,21 @@ public final class Spool implements AutoCloseable {
         Files.createDirectories(dir);
         Spool spool = new Spool(dir, maxBytes, fsync);
         try {
+            spool.lock();
             spool.recover();
         } catch (IOException | RuntimeException e) {
             spool.close();
             throw e;
         }
         return spool;
+    }
+
+    /** One gateway per spool: a second one would interleave its appends with ours. */
+    private void lock() throws IOException {
+        lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (lockFile.tryLock() == null) {
+            throw new IOException("it is in use by another running gateway");
+        }
     }
 
     private void recover() throws IOException {
@@ -124,15 +135,9 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Called (outside the spool's lock) after each append, e.g. to wake the publisher. */
-    public synchronized void onAppend(Runnable listener) {
-        this.appendListener = listener;
-    }
-
     /** Appends lines in one write, giving each its device's next seq; returns the seqs. */
     public long[] append(List<Line> lines) throws IOException {
         long[] assigned = new long[lines.size()];
-        Runnable listener;
         synchronized (this) {
             List<byte[][]> names = new ArrayList<>(lines.size());
             int bytes = 0;
@@ -159,9 +164,7 @@ public final class Spool implements AutoCloseable {
             } else {
                 dirty = true;
             }
-            listener = appendListener;
         }
-        listener.run();
         return assigned;
     }
 
@@ -317,6 +320,9 @@ public final class Spool implements AutoCloseable {
             }
             for (Segment s : segments.values()) {
                 s.close();
+            }
+            if (lockFile != null) {
+                lockFile.close();
             }
         }
     }

@@ -25,7 +25,7 @@ class GatewayPipelineTest {
         GatewayConfig config = ConfigLoader.load(flags, Map.of(), null);
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, System::nanoTime);
         return new EmbeddedChannel(new GatewayInitializer(config, limiter, registry, stats,
-                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)));
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null));
     }
 
     private static ByteBuf bytes(String text) {
@@ -168,15 +168,15 @@ class GatewayPipelineTest {
         GatewayConfig config = ConfigLoader.load(Map.of("max-connections", "2"), Map.of(), null);
         ConnectionLimiter limiter = new ConnectionLimiter(2, stats, System::nanoTime);
         DefaultChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        EmbeddedChannel a = new EmbeddedChannel(new GatewayInitializer(config, limiter, registry, stats, group));
-        EmbeddedChannel b = new EmbeddedChannel(new GatewayInitializer(config, limiter, registry, stats, group));
-        EmbeddedChannel c = new EmbeddedChannel(new GatewayInitializer(config, limiter, registry, stats, group));
+        EmbeddedChannel a = new EmbeddedChannel(new GatewayInitializer(config, limiter, registry, stats, group, null));
+        EmbeddedChannel b = new EmbeddedChannel(new GatewayInitializer(config, limiter, registry, stats, group, null));
+        EmbeddedChannel c = new EmbeddedChannel(new GatewayInitializer(config, limiter, registry, stats, group, null));
         assertThat(a.isOpen()).isTrue();
         assertThat(b.isOpen()).isTrue();
         assertThat(c.isOpen()).isFalse();
         assertThat(stats.refused()).isEqualTo(1);
         a.close();
-        EmbeddedChannel d = new EmbeddedChannel(new GatewayInitializer(config, limiter, registry, stats, group));
+        EmbeddedChannel d = new EmbeddedChannel(new GatewayInitializer(config, limiter, registry, stats, group, null));
         assertThat(d.isOpen()).as("a closed connection frees its place").isTrue();
     }
 
@@ -217,7 +217,7 @@ class GatewayPipelineTest {
 
     @Test
     void maxLine_whenFramingEveryLine_dropsAndCountsLongLinesButEchoesThem() {
-        EmbeddedChannel ch = new EmbeddedChannel(new DeviceSessionHandler(registry, stats, 128, true), new EchoHandler());
+        EmbeddedChannel ch = new EmbeddedChannel(new DeviceSessionHandler(registry, stats, 128, null, true), new EchoHandler());
         String longLine = "x".repeat(300) + "\n";
         ch.writeInbound(bytes(longLine + "short\n" + longLine));
         assertThat(readAll(ch)).isEqualTo(longLine + "short\n" + longLine);
