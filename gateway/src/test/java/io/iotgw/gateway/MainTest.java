@@ -65,6 +65,13 @@ class MainTest {
     }
 
     @Test
+    void run_valueThatIsASubcommandName_isTakenAsTheValue() {
+        assertThat(run(Map.of(), "--gateway-id", "bench", "--mqtt", "tcp://h:1883", "--port", "70000"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(errText()).startsWith("iot-gateway: --port must be");
+    }
+
+    @Test
     void run_help_exits0() {
         assertThat(run(Map.of(), "--help")).isEqualTo(Main.EXIT_OK);
     }

@@ -3,6 +3,7 @@ package io.iotgw.gateway.bench;
 import io.iotgw.gateway.echo.Transport;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Client I/O threads. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--rate", defaultValue = "0", description = "Total messages per second to offer, spread over "
+            + "the connections (open loop); 0 sends each next message as soon as an echo returns. Default: ${DEFAULT-VALUE}.")
+    int rate;
+
     @Option(names = "--idle", description = "Only open the connections and hold them, quiet, for --duration-s "
             + "(to measure what idle devices cost the server).")
     boolean idle;
@@ -50,11 +55,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (connections < 1 || window < 1 || size < 1 || durationSeconds < 1 || warmupSeconds < 0 || connectRate < 1
-                || threads < 1) {
+                || threads < 1 || rate < 0) {
             throw new IllegalArgumentException("--connections, --window, --size, --duration-s, --connect-rate and "
                     + "--threads must be at least 1, --warmup-s at least 0");
         }
-        try (EchoLoad load = new EchoLoad(host, port, size, window, threads, Transport.AUTO)) {
+        try (EchoLoad load = new EchoLoad(host, port, size, window, threads, Transport.AUTO,
+                rate == 0 ? 0 : Math.max(1, TimeUnit.SECONDS.toNanos(connections) / rate))) {
             load.connect(connections, connectRate);
             if (idle) {
                 int held = load.holdIdle(Duration.ofSeconds(durationSeconds).toMillis());

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +26,14 @@ import java.util.concurrent.atomic.LongAdder;
 final class EchoLoad implements AutoCloseable {
 
     /** What one run measured. */
-    record Result(int connections, long messages, double seconds, double msgsPerSecond, double megabytesPerSecond,
+    record Result(int connections, long sent, long messages, double seconds, double msgsPerSecond, double megabytesPerSecond,
                   long p50Micros, long p99Micros, long p999Micros, long maxMicros, long mismatches, long errors,
                   long connectFailures) {
 
         String line() {
-            return String.format("connections=%d msgs=%d seconds=%.1f msgs_per_s=%.0f mbytes_per_s=%.2f p50_us=%d "
+            return String.format("connections=%d sent_total=%d msgs=%d seconds=%.1f msgs_per_s=%.0f mbytes_per_s=%.2f p50_us=%d "
                             + "p99_us=%d p999_us=%d max_us=%d mismatches=%d errors=%d connect_failures=%d",
-                    connections, messages, seconds, msgsPerSecond, megabytesPerSecond, p50Micros, p99Micros,
+                    connections, sent, messages, seconds, msgsPerSecond, megabytesPerSecond, p50Micros, p99Micros,
                     p999Micros, maxMicros, mismatches, errors, connectFailures);
         }
 
@@ -43,23 +44,27 @@ final class EchoLoad implements AutoCloseable {
 
     private final int size;
     private final int window;
+    private final long intervalNanos;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final List<Channel> channels = new ArrayList<>();
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final LongAdder messages = new LongAdder();
+    private final LongAdder sentTotal = new LongAdder();
     private final LongAdder mismatches = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private long connectFailures;
     private volatile boolean recording;
     private volatile boolean running = true;
 
-    EchoLoad(String host, int port, int size, int window, int threads, Transport transport) {
+    /** @param intervalNanos each connection's pace: one message per interval at most; 0 for closed loop */
+    EchoLoad(String host, int port, int size, int window, int threads, Transport transport, long intervalNanos) {
         if (size < 1 || window < 1 || threads < 1) {
             throw new IllegalArgumentException("size, window and threads must be at least 1");
         }
         this.size = size;
         this.window = window;
+        this.intervalNanos = intervalNanos;
         Transport resolved = transport.resolve();
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bench"), resolved.ioHandlerFactory());
         this.bootstrap = new Bootstrap().group(group).channel(resolved.clientChannel())
@@ -114,8 +119,11 @@ final class EchoLoad implements AutoCloseable {
         recording = false;
         double seconds = (System.nanoTime() - start) / 1e9;
         running = false;
+        for (EventExecutor loop : group) { // after this, no loop is still sending: the count is final
+            loop.submit(() -> { }).syncUninterruptibly();
+        }
         long n = messages.sum();
-        return new Result(channels.size(), n, seconds, n / seconds, n * (double) size / seconds / 1e6,
+        return new Result(channels.size(), sentTotal.sum(), n, seconds, n / seconds, n * (double) size / seconds / 1e6,
                 latencies.percentile(0.50), latencies.percentile(0.99), latencies.percentile(0.999),
                 latencies.max(), mismatches.sum(), errors.sum(), connectFailures);
     }
@@ -138,6 +146,7 @@ final class EchoLoad implements AutoCloseable {
     /** One connection's traffic; stateful (offsets and send times), so one per channel. */
     private final class Connection extends ChannelInboundHandlerAdapter {
         private final long[] sentNanos = new long[window];
+        private long nextDueNanos = System.nanoTime();
         private long sentMessages;
         private long receivedBytes;
         private boolean mismatched;
@@ -157,6 +166,7 @@ final class EchoLoad implements AutoCloseable {
             }
             sentNanos[(int) (sentMessages % window)] = System.nanoTime();
             sentMessages++;
+            sentTotal.increment();
             ch.write(buf, ch.voidPromise());
         }
 
@@ -185,8 +195,24 @@ final class EchoLoad implements AutoCloseable {
                 messages.increment();
                 latencies.record((System.nanoTime() - sentNanos[(int) (message % window)]) / 1_000);
             }
-            if (running) {
+            if (!running) {
+                return;
+            }
+            if (intervalNanos == 0) {
                 send(ch);
+                return;
+            }
+            nextDueNanos = Math.max(nextDueNanos + intervalNanos, System.nanoTime() - intervalNanos);
+            long wait = nextDueNanos - System.nanoTime();
+            if (wait <= 0) {
+                send(ch);
+            } else {
+                ch.eventLoop().schedule(() -> {
+                    if (running) {
+                        send(ch);
+                        ch.flush();
+                    }
+                }, wait, TimeUnit.NANOSECONDS);
             }
         }
 

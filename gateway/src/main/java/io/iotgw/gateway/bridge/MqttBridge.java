@@ -48,7 +48,7 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
     /** A published entry awaiting the broker's acknowledgement; {@code next} is where the spool resumes after it. */
     private static final class InFlight {
         final long next;
-        boolean acked;
+        volatile boolean acked;
 
         InFlight(long next) {
             this.next = next;
@@ -63,8 +63,11 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
     private final MqttLink link;
     private final Backoff backoff;
     private final ScheduledExecutorService executor;
-    private final AtomicBoolean pumpPosted = new AtomicBoolean();
+    /** Set when the publisher ran out of lines: the next append must wake it; otherwise acks keep it going. */
+    private final AtomicBoolean waiting = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Acks arrive on the client's thread in bursts; one task on the bridge thread handles a whole burst. */
+    private final AtomicBoolean acksPosted = new AtomicBoolean();
     private final AtomicLong liveCredits = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong downlinks = new AtomicLong();
@@ -130,11 +133,8 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
         }
         spool.append(entries);
         liveCredits.addAndGet(lines.size());
-        if (pumpPosted.compareAndSet(false, true)) {
-            post(() -> {
-                pumpPosted.set(false);
-                pump();
-            });
+        if (waiting.compareAndSet(true, false)) {
+            post(this::pump);
         }
     }
 
@@ -230,13 +230,18 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
             while (inflight.size() < config.inflight() && tokens >= 1) {
                 SpoolEntry entry = spool.next();
                 if (entry == null) {
-                    break;
+                    waiting.set(true);
+                    entry = spool.next(); // an append may have come before the flag went up
+                    if (entry == null) {
+                        break;
+                    }
+                    waiting.set(false);
                 }
                 tokens -= 1;
                 InFlight f = new InFlight(spool.readPosition());
                 inflight.add(f);
                 link.publish(topics.up(entry.deviceId()), envelope.encode(entry), config.qos(), false)
-                        .whenComplete((v, error) -> post(() -> onPublished(f, error)));
+                        .whenComplete((v, error) -> acknowledged(f, error));
             }
         } catch (IOException e) {
             log.error("cannot read the spool: {}", e.getMessage());
@@ -252,17 +257,29 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
         lastRefillNanos = now;
     }
 
-    private void onPublished(InFlight f, Throwable error) {
+    /** On the client's thread: note the ack, and have the bridge thread take it (with any others by then). */
+    private void acknowledged(InFlight f, Throwable error) {
         if (error != null) {
-            if (connected && link.isConnected()) {
-                // the link is up yet refused a publish: start over on a fresh connection
-                link.disconnect();
-                onConnectionLost(error);
-            }
+            post(() -> publishFailed(error));
             return;
         }
         f.acked = true;
         published.incrementAndGet();
+        if (acksPosted.compareAndSet(false, true)) {
+            post(this::takeAcks);
+        }
+    }
+
+    private void publishFailed(Throwable error) {
+        if (connected && link.isConnected()) {
+            // the link is up yet refused a publish: start over on a fresh connection
+            link.disconnect();
+            onConnectionLost(error);
+        }
+    }
+
+    private void takeAcks() {
+        acksPosted.set(false);
         long through = -1;
         int count = 0;
         while (!inflight.isEmpty() && inflight.peek().acked) {

@@ -57,6 +57,7 @@ public final class GatewayCommand {
                 .build());
         CommandLine cmd = new CommandLine(spec);
         cmd.addSubcommand("bench", new CommandLine(new BenchCommand()));
+        cmd.setAllowSubcommandsAsOptionParameters(true); // "--gateway-id bench" names a gateway, not the subcommand
         return cmd;
     }
 

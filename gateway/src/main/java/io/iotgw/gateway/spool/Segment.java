@@ -20,8 +20,8 @@ final class Segment {
     final long number;
     final Path path;
     private final FileChannel channel;
-    /** Bytes of whole, valid records; appends go here. */
-    private long end;
+    /** Bytes of whole, valid records; appends go here. Read by the publisher without the spool's lock. */
+    private volatile long end;
     private int entries;
 
     private Segment(long number, Path path, FileChannel channel) {
@@ -109,6 +109,60 @@ final class Segment {
     /** Reads the record at {@code offset}; null at the end or at a bad record. */
     Read readAt(long offset, ByteBuffer scratch) throws IOException {
         return readAt(offset, end, scratch);
+    }
+
+    /**
+     * Bytes of one segment read ahead, so that records in a row come from memory rather than one
+     * read each. Records never change once written, so what the window holds stays true.
+     */
+    static final class Window {
+        private final ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+        private long segment = -1;
+        private long start;
+
+        Window() {
+            buf.limit(0);
+        }
+    }
+
+    /** As {@link #readAt(long, ByteBuffer)}, through a read-ahead window. */
+    Read readAt(long offset, Window window) throws IOException {
+        if (offset >= end) {
+            return null;
+        }
+        if (!covers(window, offset, RecordCodec.HEADER_BYTES)) {
+            fill(window, offset);
+        }
+        ByteBuffer header = window.buf.duplicate().position((int) (offset - window.start));
+        if (header.remaining() < RecordCodec.HEADER_BYTES) {
+            return null;
+        }
+        int bodyLength = RecordCodec.bodyLength(header);
+        if (bodyLength < 0) {
+            return null;
+        }
+        int length = RecordCodec.HEADER_BYTES + bodyLength;
+        if (!covers(window, offset, length)) {
+            fill(window, offset);
+            if (!covers(window, offset, length)) { // larger than the window
+                return readAt(offset, ByteBuffer.allocate(64 * 1024));
+            }
+        }
+        ByteBuffer record = window.buf.duplicate().position((int) (offset - window.start));
+        SpoolEntry entry = RecordCodec.decode(record, SpoolPosition.of(number, offset));
+        return entry == null ? null : new Read(entry, length);
+    }
+
+    private boolean covers(Window w, long offset, int length) {
+        return w.segment == number && offset >= w.start && offset + length <= w.start + w.buf.limit();
+    }
+
+    private void fill(Window w, long offset) throws IOException {
+        w.segment = number;
+        w.start = offset;
+        w.buf.clear().limit((int) Math.min(w.buf.capacity(), end - offset));
+        readFully(w.buf, offset);
+        w.buf.flip();
     }
 
     private Read readAt(long offset, long limit, ByteBuffer scratch) throws IOException {

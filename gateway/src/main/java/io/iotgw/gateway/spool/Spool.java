@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.OverlappingFileLockException;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code maxBytes} the oldest segment is dropped, counted and logged. Each device's {@code seq}
  * grows by one per line and survives restarts.
  *
- * <p>Thread-safe: event loops append, the publisher reads and commits.
+ * <p>Thread-safe: event loops append; one publisher thread reads ({@link #next()}, {@link #rewind()})
+ * without taking the writers' lock, since records never change once written, and commits.
  */
 public final class Spool implements AutoCloseable {
 
@@ -45,16 +48,17 @@ public final class Spool implements AutoCloseable {
     private final long segmentBytes;
     private final boolean forceEachAppend;
     private final SpoolState state;
-    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final Map<String, Long> seqs = new HashMap<>();
-    private final ByteBuffer readScratch = ByteBuffer.allocate(64 * 1024);
+    private final Segment.Window readWindow = new Segment.Window();
     private final ScheduledExecutorService syncer;
     private Segment current;
     private long totalBytes;
+    /** The publisher's own. */
     private long readPosition;
-    private long committed;
-    private long unacked;
-    private long dropped;
+    private volatile long committed;
+    private volatile long unacked;
+    private volatile long dropped;
     private boolean dirty;
     private boolean stateChanged;
     private FileChannel lockFile;
@@ -91,7 +95,13 @@ public final class Spool implements AutoCloseable {
     /** One gateway per spool: a second one would interleave its appends with ours. */
     private void lock() throws IOException {
         lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        if (lockFile.tryLock() == null) {
+        boolean locked;
+        try {
+            locked = lockFile.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            locked = false; // held by this very process
+        }
+        if (!locked) {
             throw new IOException("it is in use by another running gateway");
         }
     }
@@ -168,16 +178,30 @@ public final class Spool implements AutoCloseable {
         return assigned;
     }
 
-    /** The next entry not yet handed out since the last rewind, or null when there is none. */
-    public synchronized SpoolEntry next() throws IOException {
+    /** The next entry not yet handed out since the last rewind, or null when there is none. Publisher only. */
+    public SpoolEntry next() throws IOException {
         while (true) {
-            Segment s = segments.get(SpoolPosition.segment(readPosition));
-            Segment.Read read = s.readAt(SpoolPosition.offset(readPosition), readScratch);
+            long number = SpoolPosition.segment(readPosition);
+            Segment s = segments.get(number);
+            if (s == null) { // dropped while full: go on with the oldest that is left
+                Long later = segments.ceilingKey(number);
+                if (later == null) {
+                    return null;
+                }
+                readPosition = SpoolPosition.of(later, 0);
+                continue;
+            }
+            Segment.Read read;
+            try {
+                read = s.readAt(SpoolPosition.offset(readPosition), readWindow);
+            } catch (ClosedChannelException e) {
+                continue; // dropped during the read: it is out of the map by now
+            }
             if (read != null) {
                 readPosition += read.length();
                 return read.entry();
             }
-            Long later = segments.higherKey(s.number);
+            Long later = segments.higherKey(number);
             if (later == null) {
                 return null;
             }
@@ -185,13 +209,13 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Hands out again everything not yet committed (after the broker connection was lost). */
-    public synchronized void rewind() {
+    /** Hands out again everything not yet committed (after the broker connection was lost). Publisher only. */
+    public void rewind() {
         readPosition = committed;
     }
 
-    /** The position the next {@link #next()} reads from. */
-    public synchronized long readPosition() {
+    /** The position the next {@link #next()} reads from. Publisher only. */
+    public long readPosition() {
         return readPosition;
     }
 
@@ -220,30 +244,25 @@ public final class Spool implements AutoCloseable {
                     s.delete();
                 }
                 committed = clamp(committed);
-                readPosition = Math.max(readPosition, committed);
             }
         }
     }
 
     /** Lines appended and not yet acknowledged. */
-    public synchronized long backlog() {
+    public long backlog() {
         return unacked;
     }
 
     /** When the oldest unacknowledged line arrived, if there is one. */
     public synchronized OptionalLong oldestMillis() throws IOException {
-        if (unacked == 0) {
-            return OptionalLong.empty();
-        }
-        long saved = readPosition;
-        readPosition = committed;
-        SpoolEntry first = next();
-        readPosition = saved;
-        return first == null ? OptionalLong.empty() : OptionalLong.of(first.receivedMillis());
+        Segment s = segments.get(SpoolPosition.segment(committed));
+        Segment.Read first = unacked == 0 || s == null ? null
+                : s.readAt(SpoolPosition.offset(committed), ByteBuffer.allocate(64 * 1024));
+        return first == null ? OptionalLong.empty() : OptionalLong.of(first.entry().receivedMillis());
     }
 
     /** Lines dropped unacknowledged because the spool was full. */
-    public synchronized long dropped() {
+    public long dropped() {
         return dropped;
     }
 
@@ -272,13 +291,12 @@ public final class Spool implements AutoCloseable {
         long lost = SpoolPosition.segment(committed) == oldest.number
                 ? oldest.entriesFrom(SpoolPosition.offset(committed)) : oldest.entries();
         saveState();
-        segments.remove(oldest.number);
+        segments.remove(oldest.number); // out of the map before closing, for a publisher reading it now
         totalBytes -= oldest.end();
         oldest.delete();
         dropped += lost;
         unacked = Math.max(0, unacked - lost);
         committed = clamp(committed);
-        readPosition = Math.max(clamp(readPosition), committed);
         log.warn("spool full (spool-max-mb {}): dropped the oldest {} unacknowledged lines; {} dropped since start",
                 maxBytes >> 20, lost, dropped);
     }

@@ -84,6 +84,11 @@ public final class GatewayProcess implements AutoCloseable {
         throw new IOException("no VmRSS for process " + pid());
     }
 
+    /** Sends SIGKILL: no shutdown code runs, as in a crash. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
     /** Sends SIGTERM, as systemd does to stop a service. */
     public void terminate() {
         process.destroy();

@@ -85,15 +85,29 @@ class SpoolTest {
 
     @Test
     void reopen_afterACrashWithoutState_resendsAndKeepsSeqsGrowing() throws Exception {
-        Spool spool = open(1 << 20);
-        spool.append(List.of(line("dev", "x"), line("dev", "y")));
-        // no close(): as after kill -9, the state file was never written
-        Files.deleteIfExists(dir.resolve("state"));
-        try (Spool again = open(1 << 20)) {
+        Path crashed = dir.resolve("crashed");
+        try (Spool spool = Spool.open(dir.resolve("live"), 1 << 20, Duration.ofSeconds(1))) {
+            spool.append(List.of(line("dev", "x"), line("dev", "y")));
+            // what kill -9 leaves: the segments as written, no state file
+            Files.createDirectories(crashed);
+            try (Stream<Path> files = Files.list(dir.resolve("live"))) {
+                for (Path f : files.filter(f -> Segment.numberOf(f) >= 0).toList()) {
+                    Files.copy(f, crashed.resolve(f.getFileName()));
+                }
+            }
+        }
+        try (Spool again = Spool.open(crashed, 1 << 20, Duration.ofSeconds(1))) {
             assertThat(drain(again)).containsExactly("dev#1:x", "dev#2:y");
             assertThat(again.append(List.of(line("dev", "z")))).containsExactly(3);
         }
-        spool.close();
+    }
+
+    @Test
+    void open_aSpoolInUse_isRefused() throws Exception {
+        try (Spool spool = open(1 << 20)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(1 << 20))
+                    .hasMessage("it is in use by another running gateway");
+        }
     }
 
     @Test

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The MQTT bridge under load: a private Mosquitto on a free port, a subscriber counting every
+# device line that arrives, and the gateway bridging into it at QoS 1.
+#   1. sustained: 100 devices offering RATE lines/s in total for SECONDS; every line must reach
+#      the subscriber, and the backlog must not grow;
+#   2. echo cost: the same 100 devices sending as fast as their echoes return (64-byte lines, one
+#      in flight each), the bridge off and on, alternating rounds.
+# Needs mosquitto and mosquitto-clients. Options (environment): RATE (10000), DURATION (20),
+# ROUNDS (3), JAVA (java).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=gateway/target/iot-gateway.jar
+JAVA=${JAVA:-java}
+RATE=${RATE:-10000}
+SECONDS_SUSTAINED=${DURATION:-20}
+ROUNDS=${ROUNDS:-3}
+[ -f "$JAR" ] || { echo "no $JAR: build first (./dev.sh mvn -DskipTests package)" >&2; exit 2; }
+command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || { echo "needs mosquitto (apt-get install mosquitto)" >&2; exit 2; }
+command -v mosquitto_sub >/dev/null || { echo "needs mosquitto_sub (apt-get install mosquitto-clients)" >&2; exit 2; }
+PATH=$PATH:/usr/sbin
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+
+broker_port=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 1000000\n' "$broker_port" >"$work/m.conf"
+mosquitto -c "$work/m.conf" >"$work/mosquitto.log" 2>&1 & pids+=("$!")
+wait_port "$broker_port"
+mosquitto_sub -h 127.0.0.1 -p "$broker_port" -q 1 -t 'iotgw/bench/+/up' >"$work/up.txt" & pids+=("$!")
+
+start_gateway() { # $1 port, $2.. extra flags
+    local port=$1; shift
+    "$JAVA" -jar "$JAR" --bind 127.0.0.1 --port "$port" --idle-timeout 0 "$@" 2>>"$work/gateway.log" &
+    gw_pid=$!; pids+=("$gw_pid")
+    wait_port "$port"
+}
+stop_gateway() { kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true; }
+
+bridge_port=$(free_port)
+start_gateway "$bridge_port" --mqtt "tcp://127.0.0.1:$broker_port" --gateway-id bench --spool-dir "$work/spool"
+"$JAVA" -jar "$JAR" bench --port "$bridge_port" -c 100 -d 3 --warmup-s 2 >/dev/null 2>&1 # JIT warm-up
+for _ in $(seq 600); do [ "$(grep -o 'no backlog' "$work/gateway.log" | wc -l)" -gt 0 ] && break; sleep 0.1; done
+
+echo "sustained: 100 devices offering $RATE lines/s for $SECONDS_SUSTAINED s ..." >&2
+before=$(wc -l <"$work/up.txt")
+line=$("$JAVA" -jar "$JAR" bench --port "$bridge_port" -c 100 -w 1 -s 64 -d "$SECONDS_SUSTAINED" --warmup-s 0 --rate "$RATE" 2>/dev/null)
+echo "    $line" >&2
+sent=$(field sent_total "$line")
+arrived=0
+for _ in $(seq 300); do
+    arrived=$(( $(wc -l <"$work/up.txt") - before ))
+    [ "$arrived" -ge "$sent" ] && break
+    sleep 0.1
+done
+printf 'RESULT sustained offered_lines_per_s=%s lines_sent=%s lines_at_subscriber=%s delivered_lines_per_s=%.0f p99_us=%s\n' \
+    "$RATE" "$sent" "$arrived" "$(awk "BEGIN {print $arrived / $SECONDS_SUSTAINED}")" "$(field p99_us "$line")"
+stop_gateway
+
+plain_port=$(free_port)
+bridged_port=$(free_port)
+on=() off=()
+for r in $(seq "$ROUNDS"); do
+    echo "echo cost round $r ..." >&2
+    start_gateway "$plain_port"
+    "$JAVA" -jar "$JAR" bench --port "$plain_port" -c 100 -d 2 --warmup-s 1 >/dev/null 2>&1
+    off+=("$(field msgs_per_s "$("$JAVA" -jar "$JAR" bench --port "$plain_port" -c 100 -w 1 -s 64 -d 5 --warmup-s 1 2>/dev/null)")")
+    stop_gateway
+    start_gateway "$bridged_port" --mqtt "tcp://127.0.0.1:$broker_port" --gateway-id bench --spool-dir "$work/spool-$r"
+    "$JAVA" -jar "$JAR" bench --port "$bridged_port" -c 100 -d 2 --warmup-s 1 >/dev/null 2>&1
+    on+=("$(field msgs_per_s "$("$JAVA" -jar "$JAR" bench --port "$bridged_port" -c 100 -w 1 -s 64 -d 5 --warmup-s 1 2>/dev/null)")")
+    stop_gateway
+done
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+off_m=$(printf '%s\n' "${off[@]}" | median)
+on_m=$(printf '%s\n' "${on[@]}" | median)
+printf 'RESULT echo_cost bridge_off_msgs_per_s=%.0f bridge_on_msgs_per_s=%.0f ratio=%.2f (medians of %s; runs off: %s; on: %s)\n' \
+    "$off_m" "$on_m" "$(awk "BEGIN {print $on_m / $off_m}")" "$ROUNDS" "${off[*]}" "${on[*]}"

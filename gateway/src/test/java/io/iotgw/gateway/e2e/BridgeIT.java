@@ -1,0 +1,283 @@
+package io.iotgw.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The MQTT bridge end to end: the packaged gateway, a real Mosquitto, devices on real sockets. */
+class BridgeIT {
+
+    private static final Path JAVA = Requirements.currentJava();
+    private static final String GW = "gw-test";
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private MosquittoProcess broker;
+    private MqttSubscriber monitor;
+    private final List<AutoCloseable> closeLast = new ArrayList<>();
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        broker = MosquittoProcess.start(dir);
+        monitor = new MqttSubscriber(broker.uri(), "iotgw/#");
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : closeLast) {
+            c.close();
+        }
+        monitor.close();
+        broker.close();
+    }
+
+    private GatewayProcess gateway(String brokerUri, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--mqtt", brokerUri, "--gateway-id", GW,
+                "--spool-dir", dir.resolve("spool").toString()));
+        args.addAll(List.of(more));
+        GatewayProcess g = GatewayProcess.start(JAVA, Map.of(), args.toArray(String[]::new));
+        closeLast.add(0, g);
+        return g;
+    }
+
+    private List<JsonNode> upFrom(String device) {
+        return monitor.on("iotgw/" + GW + "/" + device + "/up").stream().map(MqttSubscriber.Message::json).toList();
+    }
+
+    @Test
+    void tutorialClientLine_arrivesAsTheEnvelope_underItsAddressName() throws Exception {
+        GatewayProcess gateway = gateway(broker.uri());
+        String device;
+        try (EchoClient client = new EchoClient(gateway.port())) {
+            assertThat(client.roundTrip("Hello, world")).isEqualTo("Hello, world");
+            device = "127.0.0.1-" + client.socket().getLocalPort();
+        } // closing: bytes without a newline are one last message
+        await().atMost(DELIVERY).until(() -> upFrom(device).size() == 1);
+        JsonNode envelope = upFrom(device).get(0);
+        assertThat(envelope.fieldNames()).toIterable()
+                .containsExactly("gateway", "device", "seq", "ts", "remote", "payload");
+        assertThat(envelope.get("gateway").asText()).isEqualTo(GW);
+        assertThat(envelope.get("device").asText()).isEqualTo(device);
+        assertThat(envelope.get("seq").asLong()).isEqualTo(1);
+        assertThat(envelope.get("ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(envelope.get("remote").asText()).isEqualTo("127.0.0.1:" + device.substring(device.indexOf('-') + 1));
+        assertThat(envelope.get("payload").asText()).isEqualTo("Hello, world");
+    }
+
+    @Test
+    void helloDevice_publishesUnderItsId_isOnlineRetained_andGetsDownlinks() throws Exception {
+        GatewayProcess gateway = gateway(broker.uri());
+        try (EchoClient device = new EchoClient(gateway.port())) {
+            device.roundTrip("HELLO bar-dev-1\n");
+            device.roundTrip("temp=21.5\r\n");
+            device.send(new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
+            device.read(3);
+            await().atMost(DELIVERY).until(() -> upFrom("bar-dev-1").size() == 2);
+            assertThat(upFrom("bar-dev-1").get(0).get("payload").asText()).isEqualTo("temp=21.5");
+            assertThat(upFrom("bar-dev-1").get(1).get("payload_base64").asText()).isEqualTo("//4=");
+            assertThat(monitor.on("iotgw/" + GW + "/" + "bar-dev-1/up")).hasSize(2);
+
+            try (MqttSubscriber late = new MqttSubscriber(broker.uri(), "iotgw/" + GW + "/bar-dev-1/status")) {
+                await().atMost(DELIVERY).until(() -> !late.messages().isEmpty());
+                MqttSubscriber.Message status = late.messages().get(0);
+                assertThat(status.retained()).isTrue();
+                assertThat(status.json().get("state").asText()).isEqualTo("online");
+            }
+            await().atMost(DELIVERY).until(() -> !monitor.on("iotgw/" + GW + "/status").isEmpty());
+            assertThat(monitor.on("iotgw/" + GW + "/status").get(0).json().get("state").asText()).isEqualTo("online");
+
+            monitor.publish("iotgw/" + GW + "/bar-dev-1/down", "led on");
+            assertThat(device.readText("led on\n".length())).isEqualTo("led on\n");
+        }
+        await().atMost(DELIVERY).until(() -> monitor.on("iotgw/" + GW + "/bar-dev-1/status").stream()
+                .anyMatch(m -> m.payload().contains("\"offline\"")));
+        monitor.publish("iotgw/" + GW + "/nobody/down", "x");
+        await().atMost(DELIVERY).until(() -> gateway.output().stream()
+                .anyMatch(l -> l.contains("downlink for device nobody dropped")));
+    }
+
+    @Test
+    void brokerLinkCutForSeconds_noLineLost_orderPerDeviceKept() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(MosquittoProcess.freePort(), broker.port())) {
+            proxy.restore();
+            GatewayProcess gateway = gateway(proxy.uri(), "--mqtt-drain-rate", "5000");
+            List<Device> devices = new ArrayList<>();
+            for (int d = 0; d < 4; d++) {
+                Device device = new Device(new EchoClient(gateway.port()), "cut-" + d);
+                closeLast.add(device);
+                devices.add(device);
+            }
+            await().atMost(DELIVERY).until(() -> distinctSeqs("cut-0") >= 300);
+            proxy.cut(); // while lines are in flight
+            long cutAt = System.nanoTime();
+            long sentBeforeRestore = devices.get(0).sent();
+            await("the link to stay cut for several seconds").pollDelay(Duration.ofSeconds(4)).atMost(DELIVERY)
+                    .until(() -> System.nanoTime() - cutAt >= Duration.ofSeconds(4).toNanos());
+            assertThat(devices.get(0).sent()).as("devices keep being echoed while the broker is away")
+                    .isGreaterThan(sentBeforeRestore);
+            proxy.restore();
+            long sentAtRestore = devices.get(0).sent();
+            await().atMost(DELIVERY).until(() -> devices.get(0).sent() > sentAtRestore + 300);
+            for (Device device : devices) {
+                device.close();
+            }
+            for (Device device : devices) {
+                assertThat(device.failure()).isNull();
+                await().atMost(DELIVERY).untilAsserted(() -> assertThat(distinctSeqs(device.id))
+                        .as("lines of %s at the broker; gateway log: %s", device.id, tail(gateway))
+                        .isEqualTo(device.sent()));
+                assertDeliveredInOrder(device.id, (int) device.sent());
+            }
+            assertThat(gateway.output()).anyMatch(l -> l.contains("broker connection lost"))
+                    .anyMatch(l -> l.contains("broker connected") && l.contains("backlog"));
+        }
+    }
+
+    /** A device sending a numbered line every millisecond and checking its echo, until closed. */
+    private static final class Device implements AutoCloseable {
+        final String id;
+        private final EchoClient client;
+        private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        private volatile long sent;
+        private volatile Throwable failure;
+
+        Device(EchoClient client, String id) throws IOException {
+            this.client = client;
+            this.id = id;
+            client.roundTrip("HELLO " + id + "\n");
+            clock.scheduleAtFixedRate(this::sendOne, 0, 1, TimeUnit.MILLISECONDS);
+        }
+
+        private void sendOne() {
+            if (failure != null) {
+                return;
+            }
+            try {
+                String line = "reading " + sent + "\n";
+                if (!client.roundTrip(line).equals(line)) {
+                    throw new IllegalStateException("echo mismatch at line " + sent);
+                }
+                sent++;
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+
+        long sent() {
+            return sent;
+        }
+
+        Throwable failure() {
+            return failure;
+        }
+
+        @Override
+        public void close() throws Exception {
+            clock.shutdown();
+            clock.awaitTermination(10, TimeUnit.SECONDS);
+            client.close();
+        }
+    }
+
+    private static String tail(GatewayProcess gateway) {
+        List<String> out = gateway.output();
+        return String.join("\n", out.subList(Math.max(0, out.size() - 30), out.size()));
+    }
+
+    private long distinctSeqs(String device) {
+        return upFrom(device).stream().map(e -> e.get("seq").asLong()).distinct().count();
+    }
+
+    /** Every line 0..n-1 arrived with seq i+1; taking each seq at its first arrival, the order is the device's. */
+    private void assertDeliveredInOrder(String device, int n) {
+        List<Long> firstArrivals = new ArrayList<>();
+        for (JsonNode e : upFrom(device)) {
+            long seq = e.get("seq").asLong();
+            assertThat(e.get("payload").asText()).isEqualTo("reading " + (seq - 1));
+            if (!firstArrivals.contains(seq)) {
+                firstArrivals.add(seq);
+            }
+        }
+        assertThat(firstArrivals).hasSize(n).isSorted();
+        assertThat(firstArrivals.get(0)).isEqualTo(1);
+        assertThat(firstArrivals.get(n - 1)).isEqualTo(n);
+    }
+
+    @Test
+    void sigkillWhileTheLinkIsCut_restartOnTheSameSpool_deliversEveryEchoedLine() throws Exception {
+        int lines = 200;
+        try (TcpProxy proxy = new TcpProxy(MosquittoProcess.freePort(), broker.port())) {
+            GatewayProcess first = gateway(proxy.uri()); // the broker is unreachable from the start
+            try (EchoClient device = new EchoClient(first.port())) {
+                device.roundTrip("HELLO survivor\n");
+                for (int i = 0; i < lines; i++) {
+                    String line = "reading " + i + "\n";
+                    assertThat(device.roundTrip(line)).isEqualTo(line);
+                }
+            }
+            assertThat(first.output()).anyMatch(l -> l.contains("cannot connect to the broker"));
+            first.kill();
+            assertThat(first.awaitExit(Duration.ofSeconds(10))).isEqualTo(137);
+            tearTheLastSegment();
+
+            proxy.restore();
+            GatewayProcess second = gateway(proxy.uri());
+            await().atMost(DELIVERY).until(() -> distinctSeqs("survivor") == lines);
+            assertDeliveredInOrder("survivor", lines);
+            assertThat(second.output()).anyMatch(l -> l.contains("torn or corrupt"));
+            try (EchoClient device = new EchoClient(second.port())) {
+                device.roundTrip("HELLO survivor\n");
+                device.roundTrip("after the restart\n");
+            }
+            await().atMost(DELIVERY).until(() -> distinctSeqs("survivor") == lines + 1);
+            assertThat(upFrom("survivor")).anyMatch(e -> e.get("seq").asLong() == lines + 1
+                    && e.get("payload").asText().equals("after the restart"));
+        }
+    }
+
+    /** What a power cut in the middle of a write leaves: the start of a record, no end. */
+    private void tearTheLastSegment() throws IOException {
+        Path last;
+        try (Stream<Path> files = Files.list(dir.resolve("spool"))) {
+            last = files.filter(f -> f.getFileName().toString().startsWith("segment-")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+        }
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 7, 7, 7, 7, 'p', 'a', 'r', 't'}));
+        }
+    }
+
+    @Test
+    void spoolAtItsLimit_dropsTheOldestAndSaysSo_whileEchoGoesOn() throws Exception {
+        GatewayProcess gateway = gateway("tcp://127.0.0.1:" + MosquittoProcess.freePort(), "--spool-max-mb", "1");
+        String line = "x".repeat(1000) + "\n";
+        try (EchoClient device = new EchoClient(gateway.port())) {
+            device.roundTrip("HELLO chatty\n");
+            for (int i = 0; i < 3000; i++) {
+                assertThat(device.roundTrip(line)).isEqualTo(line);
+            }
+        }
+        assertThat(gateway.output()).anyMatch(l -> l.contains("spool full (spool-max-mb 1): dropped the oldest"));
+    }
+}
