@@ -44,8 +44,10 @@ stop_gateway() { kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true; }
 
 bridge_port=$(free_port)
 start_gateway "$bridge_port" --mqtt "tcp://127.0.0.1:$broker_port" --gateway-id bench --spool-dir "$work/spool"
-"$JAVA" -jar "$JAR" bench --port "$bridge_port" -c 100 -d 3 --warmup-s 2 >/dev/null 2>&1 # JIT warm-up
-for _ in $(seq 600); do [ "$(grep -o 'no backlog' "$work/gateway.log" | wc -l)" -gt 0 ] && break; sleep 0.1; done
+# JIT warm-up at the same rate, then wait until the subscriber has everything so far
+"$JAVA" -jar "$JAR" bench --port "$bridge_port" -c 100 -d 3 --warmup-s 0 --rate "$RATE" >/dev/null 2>&1
+settled() { local a b; a=$(wc -l <"$work/up.txt"); sleep 1; b=$(wc -l <"$work/up.txt"); [ "$a" -eq "$b" ]; }
+until settled; do :; done
 
 echo "sustained: 100 devices offering $RATE lines/s for $SECONDS_SUSTAINED s ..." >&2
 before=$(wc -l <"$work/up.txt")
