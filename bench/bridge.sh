@@ -10,23 +10,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=gateway/target/iot-gateway.jar
-JAVA=${JAVA:-java}
+# shellcheck source=lib.sh
+. bench/lib.sh
 RATE=${RATE:-10000}
 SECONDS_SUSTAINED=${DURATION:-20}
 ROUNDS=${ROUNDS:-3}
-[ -f "$JAR" ] || { echo "no $JAR: build first (./dev.sh mvn -DskipTests package)" >&2; exit 2; }
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || { echo "needs mosquitto (apt-get install mosquitto)" >&2; exit 2; }
 command -v mosquitto_sub >/dev/null || { echo "needs mosquitto_sub (apt-get install mosquitto-clients)" >&2; exit 2; }
 PATH=$PATH:/usr/sbin
 
 work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$work"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
 broker_port=$(free_port)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 1000000\n' "$broker_port" >"$work/m.conf"
@@ -78,7 +73,6 @@ for r in $(seq "$ROUNDS"); do
     on+=("$(field msgs_per_s "$("$JAVA" -jar "$JAR" bench --port "$bridged_port" -c 100 -w 1 -s 64 -d 5 --warmup-s 1 2>/dev/null)")")
     stop_gateway
 done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 off_m=$(printf '%s\n' "${off[@]}" | median)
 on_m=$(printf '%s\n' "${on[@]}" | median)
 printf 'RESULT echo_cost bridge_off_msgs_per_s=%.0f bridge_on_msgs_per_s=%.0f ratio=%.2f (medians of %s; runs off: %s; on: %s)\n' \

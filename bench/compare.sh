@@ -12,22 +12,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=gateway/target/iot-gateway.jar
-JAVA=${JAVA:-java}
+# shellcheck source=lib.sh
+. bench/lib.sh
 ROUNDS=${ROUNDS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-4}
 CONNECTIONS=${CONNECTIONS:-100 1000}
 IDLE=${IDLE:-5000}
 GW_PORT=${GW_PORT:-23451}
 REF_PORT=${REF_PORT:-23452}
-[ -f "$JAR" ] || { echo "no $JAR: build first (./dev.sh mvn -DskipTests package)" >&2; exit 2; }
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
-
 # One run: msgs/s of the server on port $1 with $2 connections, 64-byte messages, one in flight.
 load() {
     local line
@@ -37,10 +29,8 @@ load() {
         line=$("$JAVA" -jar "$JAR" bench --port "$1" -c "$2" -s 64 -w 1 -d "$SECONDS_PER_RUN" --warmup-s 1 2>/dev/null)
     fi
     echo "    $line" >&2
-    sed -n 's/.*msgs_per_s=\([0-9.]*\).*/\1/p' <<<"$line"
+    field msgs_per_s "$line"
 }
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 # shellcheck disable=SC2086
 "$JAVA" -jar "$JAR" --port "$GW_PORT" --bind 127.0.0.1 --idle-timeout 0 --max-connections 20000 ${GATEWAY_OPTS:-} \

@@ -6,18 +6,12 @@ import io.iotgw.gateway.echo.DeviceRegistry;
 import io.iotgw.gateway.echo.DeviceSession;
 import io.iotgw.gateway.spool.Spool;
 import io.iotgw.gateway.spool.SpoolEntry;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,7 +37,6 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
     static final Duration BACKOFF_CAP = Duration.ofSeconds(30);
     private static final long TICK_MS = 20;
     private static final long BACKLOG_LOG_INTERVAL_MS = 60_000;
-    private static final byte[] CLEAR_RETAINED = new byte[0];
 
     /** A published entry awaiting the broker's acknowledgement; {@code next} is where the spool resumes after it. */
     private static final class InFlight {
@@ -70,13 +63,11 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
     private final AtomicBoolean acksPosted = new AtomicBoolean();
     private final AtomicLong liveCredits = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
-    private final AtomicLong downlinks = new AtomicLong();
-    private final AtomicLong downlinksDropped = new AtomicLong();
+    private final Downlinks downlinks;
+    private final PresenceBook presence;
 
     // Owned by the bridge thread:
     private final ArrayDeque<InFlight> inflight = new ArrayDeque<>();
-    private final Map<String, DeviceSession> online = new HashMap<>();
-    private final Set<String> announced = new HashSet<>();
     private boolean connected;
     private double tokens;
     private long lastRefillNanos = System.nanoTime();
@@ -101,6 +92,7 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
         });
         ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.executor = ex;
+        this.downlinks = new Downlinks(topics, registry);
         this.link = links.apply(new MqttLink.Events() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -109,9 +101,10 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
 
             @Override
             public void messageArrived(String topic, byte[] payload) {
-                downlink(topic, payload);
+                downlinks.arrived(topic, payload);
             }
         });
+        this.presence = new PresenceBook(link, topics);
     }
 
     /** Starts connecting; lines are spooled meanwhile, whether or not the broker is there. */
@@ -140,12 +133,7 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
 
     @Override
     public void onNamed(DeviceSession device) {
-        post(() -> {
-            online.put(device.deviceId(), device);
-            if (connected) {
-                announce(device.deviceId(), true);
-            }
-        });
+        post(() -> presence.arrived(device, connected));
     }
 
     @Override
@@ -153,12 +141,7 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
         if (replaced) {
             return; // the newer connection is online under the same id
         }
-        post(() -> {
-            online.remove(device.deviceId(), device);
-            if (connected) {
-                announceGone(device);
-            }
-        });
+        post(() -> presence.left(device, connected));
     }
 
     // ---- broker side (bridge thread) ----
@@ -189,15 +172,8 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
                 log.warn("cannot subscribe to downlinks {}: {}", topics.downFilter(), reason(error));
             }
         });
-        link.publish(topics.gatewayStatus(), Presence.gatewayOnline(System.currentTimeMillis()), 1, true);
-        for (String id : new ArrayList<>(announced)) {
-            if (!online.containsKey(id)) {
-                announceGone(id, null);
-            }
-        }
-        for (String id : online.keySet()) {
-            announce(id, true);
-        }
+        link.publish(topics.gatewayStatus(), Presence.status(true, System.currentTimeMillis(), null), 1, true);
+        presence.resync();
         pump();
     }
 
@@ -296,46 +272,6 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
         pump();
     }
 
-    private void announce(String deviceId, boolean onlineNow) {
-        DeviceSession s = online.get(deviceId);
-        String remote = s == null ? null : s.remote();
-        link.publish(topics.deviceStatus(deviceId), Presence.device(onlineNow, System.currentTimeMillis(), remote), 1, true);
-        announced.add(deviceId);
-    }
-
-    private void announceGone(DeviceSession device) {
-        announceGone(device.deviceId(), device);
-    }
-
-    /** A device named by HELLO is retained offline; one named by its address leaves no retained status behind. */
-    private void announceGone(String deviceId, DeviceSession device) {
-        boolean addressName = device != null ? !device.helloNamed() : false;
-        byte[] payload = addressName ? CLEAR_RETAINED
-                : Presence.device(false, System.currentTimeMillis(), device == null ? null : device.remote());
-        link.publish(topics.deviceStatus(deviceId), payload, 1, true);
-        announced.remove(deviceId);
-    }
-
-    // ---- downlinks (Paho's thread) ----
-
-    private void downlink(String topic, byte[] payload) {
-        String deviceId = topics.deviceOfDownlink(topic);
-        if (deviceId == null) {
-            return;
-        }
-        Channel channel = registry.find(deviceId).orElse(null);
-        if (channel == null) {
-            long n = downlinksDropped.incrementAndGet();
-            log.info("downlink for device {} dropped: it is not connected ({} dropped so far)", deviceId, n);
-            return;
-        }
-        boolean hasNewline = payload.length > 0 && payload[payload.length - 1] == '\n';
-        channel.writeAndFlush(hasNewline ? Unpooled.wrappedBuffer(payload)
-                : Unpooled.wrappedBuffer(payload, new byte[] {'\n'}));
-        downlinks.incrementAndGet();
-        log.debug("downlink for device {}: {} bytes", deviceId, payload.length);
-    }
-
     // ---- bookkeeping ----
 
     private void logBacklogNowAndThen() {
@@ -385,7 +321,7 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
     }
 
     public long downlinksDropped() {
-        return downlinksDropped.get();
+        return downlinks.dropped();
     }
 
     /** Says goodbye to the broker (gateway offline, retained), disconnects and closes the spool. */
@@ -394,7 +330,7 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
         try {
             executor.submit(() -> {
                 if (connected) {
-                    link.publish(topics.gatewayStatus(), Presence.gatewayOffline(System.currentTimeMillis()), 1, true)
+                    link.publish(topics.gatewayStatus(), Presence.status(false, System.currentTimeMillis(), null), 1, true)
                             .get(2, TimeUnit.SECONDS);
                 }
                 return null;
@@ -408,7 +344,7 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
         link.close();
         try {
             log.info("MQTT bridge stopped: {} lines published, {} downlinks written, {} dropped; {}", published.get(),
-                    downlinks.get(), downlinksDropped.get(), backlogText());
+                    downlinks.written(), downlinks.dropped(), backlogText());
             spool.close();
         } catch (IOException e) {
             log.error("cannot close the spool cleanly: {}", e.getMessage());

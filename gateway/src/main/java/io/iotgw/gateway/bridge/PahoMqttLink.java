@@ -42,7 +42,7 @@ final class PahoMqttLink implements MqttLink {
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         config.username().ifPresent(options::setUserName);
         config.password().ifPresent(p -> options.setPassword(p.toCharArray()));
-        options.setWill(topics.gatewayStatus(), Presence.gatewayOffline(), 1, true);
+        options.setWill(topics.gatewayStatus(), Presence.gatewayWill(), 1, true);
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** The retained status payloads: {@code {"state":"online"|"offline","ts":…,"remote":…}}. */
 final class Presence {
@@ -15,23 +16,13 @@ final class Presence {
     private Presence() {
     }
 
-    static byte[] device(boolean online, long epochMillis, String remote) {
-        return status(online, epochMillis, remote);
+    /** The gateway's last will: the broker publishes it when the gateway vanishes. */
+    static byte[] gatewayWill() {
+        return "{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] gatewayOnline(long epochMillis) {
-        return status(true, epochMillis, null);
-    }
-
-    static byte[] gatewayOffline() {
-        return "{\"state\":\"offline\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    static byte[] gatewayOffline(long epochMillis) {
-        return status(false, epochMillis, null);
-    }
-
-    private static byte[] status(boolean online, long epochMillis, String remote) {
+    /** @param remote the device's address, or null for the gateway itself */
+    static byte[] status(boolean online, long epochMillis, String remote) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
