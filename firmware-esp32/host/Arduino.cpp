@@ -7,6 +7,7 @@
 #include <random>
 
 #include "Preferences.h"
+#include "esp_random.h"
 #include "esp_task_wdt.h"
 
 namespace {

@@ -19,8 +19,6 @@ void pinMode(uint8_t pin, uint8_t mode);
 void digitalWrite(uint8_t pin, uint8_t val);
 // esp32-hal-adc.h: uint16_t analogRead(uint8_t pin)
 uint16_t analogRead(uint8_t pin);
-// esp_random.h (ESP-IDF): uint32_t esp_random(void)
-uint32_t esp_random();
 
 // The last level written to a pin, for the host to report (not part of the Arduino API).
 uint8_t hostPinLevel(uint8_t pin);

@@ -8,12 +8,13 @@
 #include <cstring>
 #include <initializer_list>
 
+#include "../src/App.h"
 #include "../src/FirmwareConfig.h"
 #include "WiFi.h"
 
+// The sketch's own functions, from firmware-esp32.ino.
 void setup();
 void loop();
-void printStatus();
 
 namespace {
 
@@ -93,6 +94,6 @@ int main(int argc, char **argv) {
     }
     loop();
   }
-  printStatus();
+  iotgw::app::printStatus();
   return 0;
 }
