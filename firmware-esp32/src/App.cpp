@@ -45,17 +45,8 @@ public:
   void onOffline(const char *why) override { Serial.printf("gateway: offline (%s)\n", why); }
   void onEchoOk() override { lastEchoMs = millis(); }
   void onEchoMismatch(const char *got) override { Serial.printf("gateway: unexpected line '%s'\n", got); }
-  void onCommand(const Command &command) override {
-    const FirmwareConfig &config = firmwareConfig();
-    if (command.kind == Command::Kind::Interval) {
-      intervalMs = command.value;
-      Serial.printf("command: interval %lu ms\n", static_cast<unsigned long>(intervalMs));
-    } else if (config.userLedPin >= 0) {
-      bool on = command.kind == Command::Kind::LedOn;
-      digitalWrite(config.userLedPin, on ? HIGH : LOW);
-      Serial.println(on ? "command: led on" : "command: led off");
-    }
-  }
+  // Obeys a downlink and answers it with a line of its own, so the fleet sees it was done.
+  void onCommand(const Command &command) override;
 };
 
 #if defined(IOTGW_CA_CERT)
@@ -69,6 +60,23 @@ GatewayLink *gatewayLink = nullptr;
 uint32_t nextReadingMs = 0;
 uint32_t readings = 0;
 uint32_t nextStatusMs = 0;
+
+void Device::onCommand(const Command &command) {
+  const FirmwareConfig &config = firmwareConfig();
+  char ack[40];
+  if (command.kind == Command::Kind::Interval) {
+    intervalMs = command.value;
+    snprintf(ack, sizeof ack, "ack interval %lu", static_cast<unsigned long>(intervalMs));
+  } else {
+    bool on = command.kind == Command::Kind::LedOn;
+    if (config.userLedPin >= 0) {
+      digitalWrite(config.userLedPin, on ? HIGH : LOW);
+    }
+    snprintf(ack, sizeof ack, "ack led %s", on ? "on" : "off");
+  }
+  Serial.printf("command: %s\n", ack + 4);
+  gatewayLink->send(ack);
+}
 
 }  // namespace
 

@@ -97,6 +97,9 @@ class FirmwareIT {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> readingsAtBroker().size() >= 5);
         assertThat(monitor.on("iotgw/" + GW + "/" + DEVICE + "/status")).anyMatch(m -> m.payload().contains("online"));
+        monitor.publish("iotgw/" + GW + "/" + DEVICE + "/down", "led on");
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.on("iotgw/" + GW + "/" + DEVICE + "/up").stream()
+                .anyMatch(m -> m.payload().contains("\"payload\":\"ack led on\"")));
 
         first.terminate();
         assertThat(first.awaitExit(Duration.ofSeconds(10))).isZero();
