@@ -1,0 +1,118 @@
+package io.iotgw.piclient;
+
+import com.pi4j.context.Context;
+import io.iotgw.piclient.gpio.Button;
+import io.iotgw.piclient.gpio.Led;
+import io.iotgw.piclient.link.GatewayLink;
+import io.iotgw.piclient.telemetry.Telemetry;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service: a telemetry line every interval, a line per button press, the LED toggled on each
+ * verified echo, and the downlinks it understands ({@code led on|off}, {@code interval <s>})
+ * acted on. GPIO is optional: without a Pi4J context it runs on the network alone.
+ */
+public final class ServiceMode implements GatewayLink.Listener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceMode.class);
+    static final Duration DEBOUNCE = Duration.ofMillis(50);
+
+    private final GatewayLink link;
+    private final Telemetry telemetry;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "telemetry");
+        t.setDaemon(true);
+        return t;
+    });
+    private Led led;
+    private Button button;
+    private ScheduledFuture<?> telemetryTask;
+    private long presses;
+
+    public ServiceMode(Function<GatewayLink.Listener, GatewayLink> links, Telemetry telemetry) {
+        this.link = links.apply(this);
+        this.telemetry = telemetry;
+    }
+
+    /** Wires the button and the LED, when there is GPIO. */
+    public void attach(Optional<Context> pi4j, int buttonPin, int ledPin) {
+        if (pi4j.isEmpty()) {
+            log.info("no GPIO on this machine: running without button and LED");
+            return;
+        }
+        led = new Led(pi4j.get(), ledPin);
+        button = new Button(pi4j.get(), buttonPin, DEBOUNCE, System::nanoTime, this::pressed);
+        log.info("button on GPIO {}, LED on GPIO {}", buttonPin, ledPin);
+    }
+
+    public void start(Duration interval) {
+        link.start();
+        schedule(interval);
+    }
+
+    private synchronized void schedule(Duration interval) {
+        if (telemetryTask != null) {
+            telemetryTask.cancel(false);
+        }
+        telemetryTask = timer.scheduleAtFixedRate(() -> link.send(telemetry.line()), 0, interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void pressed() {
+        long n;
+        synchronized (this) {
+            n = ++presses;
+        }
+        link.send("button pressed=" + n);
+    }
+
+    @Override
+    public void onEcho(String line) {
+        if (led != null) {
+            led.toggle();
+        }
+    }
+
+    @Override
+    public void onDownlink(String line) {
+        if (line.equals("led on") || line.equals("led off")) {
+            if (led != null) {
+                if (line.endsWith("on")) {
+                    led.on();
+                } else {
+                    led.off();
+                }
+            }
+            link.send("ack " + line);
+        } else if (line.matches("interval \\d{1,6}") && Integer.parseInt(line.substring(9)) >= 1) {
+            schedule(Duration.ofSeconds(Integer.parseInt(line.substring(9))));
+            link.send("ack " + line);
+        } else {
+            link.countMismatch(line);
+        }
+    }
+
+    public GatewayLink link() {
+        return link;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        link.close();
+        if (button != null) {
+            button.close();
+        }
+        if (led != null) {
+            led.close();
+        }
+    }
+}
