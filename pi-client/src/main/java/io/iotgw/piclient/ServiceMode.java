@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service: a telemetry line every interval, a line per button press, the LED toggled on each
+ * The service: a telemetry line every interval, a line per button press, the LED flashed on each
  * verified echo, and the downlinks it understands ({@code led on|off}, {@code interval <s>})
  * acted on. GPIO is optional: without a Pi4J context it runs on the network alone.
  */
@@ -48,7 +48,7 @@ public final class ServiceMode implements GatewayLink.Listener, AutoCloseable {
             log.info("no GPIO on this machine: running without button and LED");
             return;
         }
-        led = new Led(pi4j.get(), ledPin);
+        led = new Led(pi4j.get(), ledPin, timer);
         button = new Button(pi4j.get(), buttonPin, DEBOUNCE, System::nanoTime, this::pressed);
         log.info("button on GPIO {}, LED on GPIO {}", buttonPin, ledPin);
     }
@@ -77,7 +77,7 @@ public final class ServiceMode implements GatewayLink.Listener, AutoCloseable {
     @Override
     public void onEcho(String line) {
         if (led != null) {
-            led.toggle();
+            led.flash();
         }
     }
 

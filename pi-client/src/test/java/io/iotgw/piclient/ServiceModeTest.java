@@ -68,14 +68,17 @@ class ServiceModeTest {
     }
 
     @Test
-    void telemetryLine_isSent_andItsEchoTogglesTheLed() throws Exception {
+    void telemetryLine_isSent_andItsEchoFlashesTheLed() throws Exception {
         try (EchoServer server = new EchoServer(); ServiceMode service = service(server.port())) {
             assertThat(led().state()).isEqualTo(DigitalState.LOW);
+            List<DigitalState> ledChanges = new CopyOnWriteArrayList<>();
+            led().addListener(e -> ledChanges.add(e.state()));
             service.start(Duration.ofHours(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> !echoed.isEmpty());
             // taken at start, racing the link: "none" until it is up
             assertThat(echoed.get(0)).matches("cpu_temp_c=48\\.7 load1=0\\.12 uptime_s=86400 link=(none|default route)");
-            await().atMost(Duration.ofSeconds(5)).until(() -> led().state() == DigitalState.HIGH);
+            await().atMost(Duration.ofSeconds(5)).until(() -> ledChanges.size() == 2);
+            assertThat(ledChanges).as("a flash: on, then back to its steady off").containsExactly(DigitalState.HIGH, DigitalState.LOW);
         }
     }
 
@@ -102,6 +105,7 @@ class ServiceModeTest {
             service.onDownlink("led on");
             assertThat(led().state()).isEqualTo(DigitalState.HIGH);
             await().atMost(Duration.ofSeconds(10)).until(() -> echoed.contains("ack led on"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> led().state() == DigitalState.HIGH); // after the flash
             service.onDownlink("led off");
             assertThat(led().state()).isEqualTo(DigitalState.LOW);
             service.onDownlink("something else");

@@ -1,8 +1,12 @@
-package io.iotgw.gateway.e2e;
+package io.iotgw.piclient.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.iotgw.gateway.e2e.GatewayProcess;
+import io.iotgw.gateway.e2e.MosquittoProcess;
+import io.iotgw.gateway.e2e.MqttSubscriber;
+import io.iotgw.gateway.e2e.Requirements;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,7 +48,7 @@ class PiClientIT {
     }
 
     private static Path jar() {
-        return Path.of(System.getProperty("iotgw.piclient.jar", "../pi-client/target/pi-client.jar"));
+        return Path.of(System.getProperty("iotgw.piclient.jar", "target/pi-client.jar"));
     }
 
     private Process piClient(String... args) throws IOException {
