@@ -57,7 +57,7 @@ command=${1:-}
 [ $# -gt 0 ] && shift
 case "$command" in
     run)
-        mvn -q -B -DskipTests package
+        mvn -q -B -Dstyle.color=never -DskipTests package
         exec "$JAVA_HOME/bin/java" -jar gateway/target/iot-gateway.jar "$@"
         ;;
     test)

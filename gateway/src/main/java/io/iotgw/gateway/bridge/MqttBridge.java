@@ -316,14 +316,6 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
         }
     }
 
-    public long published() {
-        return published.get();
-    }
-
-    public long downlinksDropped() {
-        return downlinks.dropped();
-    }
-
     /** Says goodbye to the broker (gateway offline, retained), disconnects and closes the spool. */
     @Override
     public void close() {

@@ -111,10 +111,6 @@ public final class GatewayServer implements AutoCloseable {
         return stats;
     }
 
-    public DeviceRegistry devices() {
-        return registry;
-    }
-
     public int openConnections() {
         return limiter.open();
     }

@@ -270,11 +270,6 @@ public final class Spool implements AutoCloseable {
         return totalBytes;
     }
 
-    /** The last seq given to a device, 0 if none. */
-    public synchronized long lastSeq(String deviceId) {
-        return seqs.getOrDefault(deviceId, 0L);
-    }
-
     private void makeRoom(int bytes) throws IOException {
         if (current.end() > 0 && current.end() + bytes > segmentBytes) {
             current.force();
