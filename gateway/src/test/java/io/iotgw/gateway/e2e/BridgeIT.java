@@ -269,6 +269,21 @@ class BridgeIT {
     }
 
     @Test
+    void lineLongerThanMaxLine_isEchoedWhole_butNotPublished_andTheNextLineIs() throws Exception {
+        GatewayProcess gateway = gateway(broker.uri());
+        String huge = "x".repeat(1024 * 1024) + "\n";
+        try (EchoClient device = new EchoClient(gateway.port())) {
+            device.roundTrip("HELLO long-talker\n");
+            assertThat(device.roundTrip(huge)).isEqualTo(huge);
+            assertThat(device.roundTrip("after\n")).isEqualTo("after\n");
+        }
+        await().atMost(DELIVERY).until(() -> upFrom("long-talker").size() == 1);
+        assertThat(upFrom("long-talker").get(0).get("payload").asText()).isEqualTo("after");
+        assertThat(upFrom("long-talker").get(0).get("seq").asLong()).isEqualTo(1);
+        assertThat(gateway.output()).anyMatch(l -> l.contains("device long-talker sent a line longer than max-line"));
+    }
+
+    @Test
     void spoolAtItsLimit_dropsTheOldestAndSaysSo_whileEchoGoesOn() throws Exception {
         GatewayProcess gateway = gateway("tcp://127.0.0.1:" + MosquittoProcess.freePort(), "--spool-max-mb", "1");
         String line = "x".repeat(1000) + "\n";
