@@ -11,7 +11,7 @@ public interface DeviceListener {
 
     /**
      * Complete lines from one read, newline and CR removed. Must keep them safe before returning:
-     * the echo, which tells the device they are taken, follows.
+     * the echo, which tells the device they are taken, follows. The list is only valid during the call.
      *
      * @throws IOException when they cannot be kept; the connection is then closed without their echo
      */

@@ -8,6 +8,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
     private final DeviceListener listener;
     /** Lines of the current read, held until they are handed to the listener together. */
     private final List<byte[]> batch = new ArrayList<>();
+    private final List<byte[]> batchView = Collections.unmodifiableList(batch);
     private final int maxLineBytes;
     /** Without a consumer of messages, lines matter only until the first one (HELLO) is seen. */
     private final boolean framesEveryLine;
@@ -113,7 +115,7 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
             return true;
         }
         try {
-            listener.onLines(session, List.copyOf(batch), System.currentTimeMillis());
+            listener.onLines(session, batchView, System.currentTimeMillis());
             return true;
         } catch (IOException e) {
             stats.unsaved.add(batch.size());

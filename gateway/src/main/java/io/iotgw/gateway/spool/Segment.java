@@ -58,10 +58,10 @@ final class Segment {
     static Segment recover(Path path, BiConsumer<String, Long> seqs) throws IOException {
         Segment s = new Segment(numberOf(path), path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
         long size = s.channel.size();
-        ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+        Window window = new Window();
         long offset = 0;
         while (offset < size) {
-            Read read = s.readAt(offset, size, scratch);
+            Read read = s.readAt(offset, size, window);
             if (read == null) {
                 break;
             }
@@ -106,11 +106,6 @@ final class Segment {
     record Read(SpoolEntry entry, int length) {
     }
 
-    /** Reads the record at {@code offset}; null at the end or at a bad record. */
-    Read readAt(long offset, ByteBuffer scratch) throws IOException {
-        return readAt(offset, end, scratch);
-    }
-
     /**
      * Bytes of one segment read ahead, so that records in a row come from memory rather than one
      * read each. Records never change once written, so what the window holds stays true.
@@ -125,30 +120,41 @@ final class Segment {
         }
     }
 
-    /** As {@link #readAt(long, ByteBuffer)}, through a read-ahead window. */
+    /** Reads the record at {@code offset} through the window; null at the end or at a bad record. */
     Read readAt(long offset, Window window) throws IOException {
-        if (offset >= end) {
+        return readAt(offset, end, window);
+    }
+
+    /** As above, with the records known to end at {@code limit} (the file's size, while recovering). */
+    private Read readAt(long offset, long limit, Window window) throws IOException {
+        if (limit - offset < RecordCodec.HEADER_BYTES) {
             return null;
         }
         if (!covers(window, offset, RecordCodec.HEADER_BYTES)) {
-            fill(window, offset);
+            fill(window, offset, limit);
+            if (!covers(window, offset, RecordCodec.HEADER_BYTES)) {
+                return null; // the file is shorter than it was said to be
+            }
         }
-        ByteBuffer header = window.buf.duplicate().position((int) (offset - window.start));
-        if (header.remaining() < RecordCodec.HEADER_BYTES) {
-            return null;
-        }
-        int bodyLength = RecordCodec.bodyLength(header);
-        if (bodyLength < 0) {
+        int bodyLength = RecordCodec.bodyLength(window.buf.duplicate().position((int) (offset - window.start)));
+        if (bodyLength < 0 || offset + RecordCodec.HEADER_BYTES + bodyLength > limit) {
             return null;
         }
         int length = RecordCodec.HEADER_BYTES + bodyLength;
         if (!covers(window, offset, length)) {
-            fill(window, offset);
-            if (!covers(window, offset, length)) { // larger than the window
-                return readAt(offset, ByteBuffer.allocate(64 * 1024));
+            fill(window, offset, limit);
+        }
+        ByteBuffer record;
+        if (covers(window, offset, length)) {
+            record = window.buf.duplicate().position((int) (offset - window.start));
+        } else { // a record larger than the window
+            record = ByteBuffer.allocate(length);
+            readFully(record, offset);
+            record.flip();
+            if (record.limit() < length) {
+                return null;
             }
         }
-        ByteBuffer record = window.buf.duplicate().position((int) (offset - window.start));
         SpoolEntry entry = RecordCodec.decode(record, SpoolPosition.of(number, offset));
         return entry == null ? null : new Read(entry, length);
     }
@@ -157,34 +163,12 @@ final class Segment {
         return w.segment == number && offset >= w.start && offset + length <= w.start + w.buf.limit();
     }
 
-    private void fill(Window w, long offset) throws IOException {
+    private void fill(Window w, long offset, long limit) throws IOException {
         w.segment = number;
         w.start = offset;
-        w.buf.clear().limit((int) Math.min(w.buf.capacity(), end - offset));
+        w.buf.clear().limit((int) Math.min(w.buf.capacity(), limit - offset));
         readFully(w.buf, offset);
         w.buf.flip();
-    }
-
-    private Read readAt(long offset, long limit, ByteBuffer scratch) throws IOException {
-        long available = limit - offset;
-        if (available < RecordCodec.HEADER_BYTES) {
-            return null;
-        }
-        ByteBuffer buf = scratch.clear().limit((int) Math.min(scratch.capacity(), available));
-        readFully(buf, offset);
-        buf.flip();
-        int bodyLength = RecordCodec.bodyLength(buf);
-        if (bodyLength < 0 || RecordCodec.HEADER_BYTES + (long) bodyLength > available) {
-            return null;
-        }
-        int length = RecordCodec.HEADER_BYTES + bodyLength;
-        if (length > buf.limit()) {
-            buf = ByteBuffer.allocate(length);
-            readFully(buf, offset);
-            buf.flip();
-        }
-        SpoolEntry entry = RecordCodec.decode(buf, SpoolPosition.of(number, offset));
-        return entry == null ? null : new Read(entry, length);
     }
 
     private void readFully(ByteBuffer buf, long offset) throws IOException {
@@ -212,9 +196,9 @@ final class Segment {
             return entries;
         }
         int n = 0;
-        ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+        Window window = new Window();
         for (long at = offset; at < end; ) {
-            Read r = readAt(at, scratch);
+            Read r = readAt(at, window);
             if (r == null) {
                 break;
             }

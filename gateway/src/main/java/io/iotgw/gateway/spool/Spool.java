@@ -51,6 +51,8 @@ public final class Spool implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final Map<String, Long> seqs = new HashMap<>();
     private final Segment.Window readWindow = new Segment.Window();
+    /** For looking at the oldest entry, under the writers' lock: not the publisher's window. */
+    private final Segment.Window peekWindow = new Segment.Window();
     private final ScheduledExecutorService syncer;
     private Segment current;
     private long totalBytes;
@@ -257,7 +259,7 @@ public final class Spool implements AutoCloseable {
     public synchronized OptionalLong oldestMillis() throws IOException {
         Segment s = segments.get(SpoolPosition.segment(committed));
         Segment.Read first = unacked == 0 || s == null ? null
-                : s.readAt(SpoolPosition.offset(committed), ByteBuffer.allocate(64 * 1024));
+                : s.readAt(SpoolPosition.offset(committed), peekWindow);
         return first == null ? OptionalLong.empty() : OptionalLong.of(first.entry().receivedMillis());
     }
 
