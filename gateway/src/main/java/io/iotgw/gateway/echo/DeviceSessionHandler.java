@@ -35,7 +35,6 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
     private final boolean framesEveryLine;
     private DeviceSession session;
     private LineFramer framer;
-    private boolean firstLineSeen;
 
     /**
      * @param listener        the consumer of messages, or null when there is none
@@ -68,8 +67,8 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
         session.bytesIn += in.readableBytes();
         if (framer != null) {
             framer.feed(in);
-            if (firstLineSeen && !framesEveryLine) {
-                framer.release(); // HELLO or not, the first line is past: nothing more to frame
+            if (session.lines > 0 && !framesEveryLine) {
+                framer.release(); // HELLO or not (or too long for one), the first line is past: nothing more to frame
                 framer = null;
             }
             if (!handOver()) {
@@ -97,7 +96,6 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
             }
         }
         settleName();
-        firstLineSeen = true;
     }
 
     private void settleName() {
@@ -133,7 +131,6 @@ final class DeviceSessionHandler extends ChannelInboundHandlerAdapter implements
         session.lines++;
         session.overlongLines++;
         stats.overlongLines.increment();
-        firstLineSeen = true; // a first line this long is no HELLO
         if (framesEveryLine && session.overlongLines == 1) {
             log.warn("device {} sent a line longer than max-line ({} bytes): echoed but not taken as a message; "
                     + "further ones on this connection are only counted", session.deviceId(), maxLineBytes);
