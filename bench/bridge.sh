@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The MQTT bridge under load: a private Mosquitto on a free port, a subscriber counting every
 # device line that arrives, and the gateway bridging into it at QoS 1.
-#   1. sustained: 100 devices offering RATE lines/s in total for SECONDS; every line must reach
+#   1. sustained: 100 devices offering RATE lines/s in total for DURATION s; every line must reach
 #      the subscriber, and the backlog must not grow;
 #   2. echo cost: the same 100 devices sending as fast as their echoes return (64-byte lines, one
-#      in flight each), the bridge off and on, alternating rounds.
+#      in flight each) to a gateway without the bridge and to one with it, in alternating rounds,
+#      after a JIT warm-up of both; before each round the bridged gateway's backlog has drained.
 # Needs mosquitto and mosquitto-clients. Options (environment): RATE (10000), DURATION (20),
-# ROUNDS (3), JAVA (java).
+# ROUNDS (5), SECONDS_PER_RUN (5), WARMUP (20), ECHOLOAD (a C load generator for the echo cost,
+# see docs/BENCHMARKS.md; default: the gateway's own bench), GATEWAY_OPTS (extra flags of the
+# bridged gateway), JAVA (java).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +17,9 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 RATE=${RATE:-10000}
 SECONDS_SUSTAINED=${DURATION:-20}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
+WARMUP=${WARMUP:-20}
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || { echo "needs mosquitto (apt-get install mosquitto)" >&2; exit 2; }
 command -v mosquitto_sub >/dev/null || { echo "needs mosquitto_sub (apt-get install mosquitto-clients)" >&2; exit 2; }
 PATH=$PATH:/usr/sbin
@@ -38,10 +43,11 @@ start_gateway() { # $1 port, $2.. extra flags
 stop_gateway() { kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true; }
 
 bridge_port=$(free_port)
-start_gateway "$bridge_port" --mqtt "tcp://127.0.0.1:$broker_port" --gateway-id bench --spool-dir "$work/spool"
+# shellcheck disable=SC2086
+start_gateway "$bridge_port" --mqtt "tcp://127.0.0.1:$broker_port" --gateway-id bench --spool-dir "$work/spool" ${GATEWAY_OPTS:-}
 # JIT warm-up at the same rate, then wait until the subscriber has everything so far
 "$JAVA" -jar "$JAR" bench --port "$bridge_port" -c 100 -d 3 --warmup-s 0 --rate "$RATE" >/dev/null 2>&1
-settled() { local a b; a=$(wc -l <"$work/up.txt"); sleep 1; b=$(wc -l <"$work/up.txt"); [ "$a" -eq "$b" ]; }
+settled() { local a b; a=$(wc -l <"$work/up.txt"); sleep 2; b=$(wc -l <"$work/up.txt"); [ "$a" -eq "$b" ]; }
 until settled; do :; done
 
 echo "sustained: 100 devices offering $RATE lines/s for $SECONDS_SUSTAINED s ..." >&2
@@ -61,19 +67,30 @@ stop_gateway
 
 plain_port=$(free_port)
 bridged_port=$(free_port)
-on=() off=()
+start_gateway "$plain_port"
+plain_pid=$gw_pid
+# shellcheck disable=SC2086
+# Each run starts with an empty backlog and live lines outrun the bridge, so the drain rate does not
+# limit the runs; set high, it only shortens the waits between them.
+start_gateway "$bridged_port" --mqtt "tcp://127.0.0.1:$broker_port" --gateway-id bench --spool-dir "$work/spool-echo" \
+    --mqtt-drain-rate 1000000 ${GATEWAY_OPTS:-}
+echo "echo cost: JIT warm-up, $WARMUP s each ..." >&2
+echo_run "$plain_port" 100 "$WARMUP" >/dev/null
+echo_run "$bridged_port" 100 "$WARMUP" >/dev/null
+until settled; do :; done
+on=() off=() published=()
 for r in $(seq "$ROUNDS"); do
     echo "echo cost round $r ..." >&2
-    start_gateway "$plain_port"
-    "$JAVA" -jar "$JAR" bench --port "$plain_port" -c 100 -d 2 --warmup-s 1 >/dev/null 2>&1
-    off+=("$(field msgs_per_s "$("$JAVA" -jar "$JAR" bench --port "$plain_port" -c 100 -w 1 -s 64 -d 5 --warmup-s 1 2>/dev/null)")")
-    stop_gateway
-    start_gateway "$bridged_port" --mqtt "tcp://127.0.0.1:$broker_port" --gateway-id bench --spool-dir "$work/spool-$r"
-    "$JAVA" -jar "$JAR" bench --port "$bridged_port" -c 100 -d 2 --warmup-s 1 >/dev/null 2>&1
-    on+=("$(field msgs_per_s "$("$JAVA" -jar "$JAR" bench --port "$bridged_port" -c 100 -w 1 -s 64 -d 5 --warmup-s 1 2>/dev/null)")")
-    stop_gateway
+    line=$(echo_run "$plain_port" 100 "$SECONDS_PER_RUN"); echo "    off: $line" >&2
+    off+=("$(field msgs_per_s "$line")")
+    before=$(wc -l <"$work/up.txt")
+    line=$(echo_run "$bridged_port" 100 "$SECONDS_PER_RUN"); echo "    on:  $line" >&2
+    on+=("$(field msgs_per_s "$line")")
+    published+=("$(( ($(wc -l <"$work/up.txt") - before) / SECONDS_PER_RUN ))")
+    until settled; do :; done # the backlog of that run has reached the subscriber
 done
 off_m=$(printf '%s\n' "${off[@]}" | median)
 on_m=$(printf '%s\n' "${on[@]}" | median)
-printf 'RESULT echo_cost bridge_off_msgs_per_s=%.0f bridge_on_msgs_per_s=%.0f ratio=%.2f (medians of %s; runs off: %s; on: %s)\n' \
-    "$off_m" "$on_m" "$(awk "BEGIN {print $on_m / $off_m}")" "$ROUNDS" "${off[*]}" "${on[*]}"
+printf 'RESULT echo_cost bridge_off_msgs_per_s=%.0f bridge_on_msgs_per_s=%.0f ratio=%.2f (medians of %s; runs off: %s; on: %s; lines/s published during the runs on: %s)\n' \
+    "$off_m" "$on_m" "$(awk "BEGIN {print $on_m / $off_m}")" "$ROUNDS" "${off[*]}" "${on[*]}" "${published[*]}"
+kill "$plain_pid"

@@ -20,14 +20,10 @@ CONNECTIONS=${CONNECTIONS:-100 1000}
 IDLE=${IDLE:-5000}
 GW_PORT=${GW_PORT:-23451}
 REF_PORT=${REF_PORT:-23452}
-# One run: msgs/s of the server on port $1 with $2 connections, 64-byte messages, one in flight.
+# One run: msgs/s of the server on port $1 with $2 connections.
 load() {
     local line
-    if [ -n "${ECHOLOAD:-}" ]; then
-        line=$("$ECHOLOAD" -p "$1" -c "$2" -s 64 -w 1 -d "$SECONDS_PER_RUN" -R 5000)
-    else
-        line=$("$JAVA" -jar "$JAR" bench --port "$1" -c "$2" -s 64 -w 1 -d "$SECONDS_PER_RUN" --warmup-s 1 2>/dev/null)
-    fi
+    line=$(echo_run "$1" "$2" "$SECONDS_PER_RUN")
     echo "    $line" >&2
     field msgs_per_s "$line"
 }

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * thread of its own publishes them from the spool as JSON envelopes, keeps at most
  * {@code inflight} unacknowledged, and commits the spool only past what the broker acknowledged.
  * It connects with jittered exponential backoff (first connect included) and, after an outage,
- * drains the backlog at {@code drainRate} over and above live traffic. It also keeps device and
+ * drains the backlog at {@code drainRate} over and above live traffic. Its threads, and the MQTT
+ * client's, run {@code publisherNice} steps nicer than those serving devices, so that on a saturated
+ * CPU echoes come first and the spool takes the slack. It also keeps device and
  * gateway presence (retained) and writes downlinks to device connections.
  */
 public final class MqttBridge implements DeviceListener, AutoCloseable {
@@ -86,7 +88,11 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
         this.envelope = new Envelope(config.gatewayId());
         this.backoff = new Backoff(BACKOFF_BASE, BACKOFF_CAP, bound -> ThreadLocalRandom.current().nextLong(bound));
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "iotgw-mqtt");
+            // the MQTT client's threads start from this one, so they inherit its lower priority
+            Thread t = new Thread(() -> {
+                Niceness.lowerCurrentThread(config.publisherNice());
+                r.run();
+            }, "iotgw-mqtt");
             t.setDaemon(true);
             return t;
         });
@@ -109,9 +115,10 @@ public final class MqttBridge implements DeviceListener, AutoCloseable {
 
     /** Starts connecting; lines are spooled meanwhile, whether or not the broker is there. */
     public void start() {
-        log.info("MQTT bridge to {} as gateway '{}' under '{}/': QoS {}, {} in flight at most, spool {} (max {} MB)",
+        log.info("MQTT bridge to {} as gateway '{}' under '{}/': QoS {}, {} in flight at most, publishing {} nice steps "
+                        + "below the device threads, spool {} (max {} MB)",
                 config.brokers(), config.gatewayId(), config.topicPrefix(), config.qos(), config.inflight(),
-                config.spoolDir(), config.spoolMaxBytes() >> 20);
+                config.publisherNice(), config.spoolDir(), config.spoolMaxBytes() >> 20);
         post(this::connect);
         executor.scheduleWithFixedDelay(this::pump, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }

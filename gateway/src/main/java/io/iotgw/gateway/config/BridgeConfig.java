@@ -19,19 +19,21 @@ import java.util.Optional;
  * @param keepAlive          MQTT keep-alive interval
  * @param inflight           most publishes awaiting the broker's acknowledgement at once
  * @param drainRatePerSecond how fast a backlog drains, over and above live traffic
+ * @param publisherNice      how much lower (in Linux nice steps) the publishing threads run than those serving devices
  * @param spoolDir           where the spool's segment files live
  * @param spoolMaxBytes      spool size bound; the oldest entries are dropped beyond it
  * @param spoolFsync         how often appends are forced to disk; zero forces before each echo
  */
 public record BridgeConfig(List<URI> brokers, String gatewayId, String topicPrefix, Optional<String> username,
                            Optional<String> password, int qos, Duration keepAlive, int inflight,
-                           int drainRatePerSecond, Path spoolDir, long spoolMaxBytes, Duration spoolFsync) {
+                           int drainRatePerSecond, int publisherNice, Path spoolDir, long spoolMaxBytes, Duration spoolFsync) {
 
     public static final String DEFAULT_TOPIC_PREFIX = "iotgw";
     public static final int DEFAULT_QOS = 1;
     public static final String DEFAULT_KEEP_ALIVE = "30s";
     public static final int DEFAULT_INFLIGHT = 128;
     public static final int DEFAULT_DRAIN_RATE = 2_000;
+    public static final int DEFAULT_PUBLISHER_NICE = 10;
     public static final String DEFAULT_SPOOL_DIR = "spool";
     public static final int DEFAULT_SPOOL_MAX_MB = 256;
     public static final String DEFAULT_SPOOL_FSYNC = "1s";
@@ -53,6 +55,9 @@ public record BridgeConfig(List<URI> brokers, String gatewayId, String topicPref
         }
         if (inflight < 1 || drainRatePerSecond < 1 || spoolMaxBytes < 1) {
             throw new IllegalArgumentException("inflight, drainRatePerSecond and spoolMaxBytes must be positive");
+        }
+        if (publisherNice < 0 || publisherNice > 19) {
+            throw new IllegalArgumentException("publisherNice must be 0..19, got " + publisherNice);
         }
     }
 

@@ -93,6 +93,7 @@ public final class ConfigLoader {
                 value(Settings.MQTT_KEEP_ALIVE),
                 value(Settings.MQTT_INFLIGHT),
                 value(Settings.MQTT_DRAIN_RATE),
+                value(Settings.MQTT_NICE),
                 value(Settings.SPOOL_DIR),
                 value(Settings.SPOOL_MAX_MB) * 1024L * 1024L,
                 value(Settings.SPOOL_FSYNC)));

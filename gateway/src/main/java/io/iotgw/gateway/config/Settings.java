@@ -54,6 +54,10 @@ public final class Settings {
     public static final Setting<Integer> MQTT_DRAIN_RATE = new Setting<>("mqtt-drain-rate", "N",
             "Messages per second a backlog drains at, over and above live traffic.",
             String.valueOf(BridgeConfig.DEFAULT_DRAIN_RATE), Values.intRange(1, 1_000_000));
+    public static final Setting<Integer> MQTT_NICE = new Setting<>("mqtt-nice", "N",
+            "How many nice steps lower the threads publishing to the broker run (Linux): under full CPU load the "
+                    + "devices' echoes come first and the spool takes the slack; 0 runs them alike.",
+            String.valueOf(BridgeConfig.DEFAULT_PUBLISHER_NICE), Values.intRange(0, 19));
     public static final Setting<Path> SPOOL_DIR = new Setting<>("spool-dir", "DIR",
             "Directory of the on-disk spool of lines not yet acknowledged by the broker.",
             BridgeConfig.DEFAULT_SPOOL_DIR, Values::path);
@@ -66,7 +70,7 @@ public final class Settings {
 
     public static final List<Setting<?>> ALL = List.of(BIND, PORT, REPLY, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_LINE,
             TRANSPORT, IO_THREADS, MQTT, GATEWAY_ID, TOPIC_PREFIX, MQTT_USERNAME, MQTT_PASSWORD, MQTT_PASSWORD_FILE,
-            MQTT_QOS, MQTT_KEEP_ALIVE, MQTT_INFLIGHT, MQTT_DRAIN_RATE, SPOOL_DIR, SPOOL_MAX_MB, SPOOL_FSYNC);
+            MQTT_QOS, MQTT_KEEP_ALIVE, MQTT_INFLIGHT, MQTT_DRAIN_RATE, MQTT_NICE, SPOOL_DIR, SPOOL_MAX_MB, SPOOL_FSYNC);
 
     private Settings() {
     }

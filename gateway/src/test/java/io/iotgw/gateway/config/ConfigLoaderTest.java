@@ -155,6 +155,7 @@ class ConfigLoaderTest {
         assertThat(b.spoolFsync()).isEqualTo(Duration.ofSeconds(1));
         assertThat(b.username()).isEmpty();
         assertThat(b.password()).isEmpty();
+        assertThat(b.publisherNice()).isEqualTo(10);
     }
 
     @Test
@@ -190,6 +191,7 @@ class ConfigLoaderTest {
             "topic-prefix | iotgw/#             | --topic-prefix must be topic levels of A-Z a-z 0-9 _ . - separated by '/', such as iotgw or site/a, got 'iotgw/#'",
             "topic-prefix | /iotgw              | --topic-prefix must be topic levels of A-Z a-z 0-9 _ . - separated by '/', such as iotgw or site/a, got '/iotgw'",
             "mqtt-qos     | 3                   | --mqtt-qos must be a whole number from 0 to 2, got '3'",
+            "mqtt-nice    | 20                  | --mqtt-nice must be a whole number from 0 to 19, got '20'",
             "spool-max-mb | 0                   | --spool-max-mb must be a whole number from 1 to 1000000, got '0'",
             "spool-fsync  | often               | --spool-fsync must be a duration such as 30s, 5m, 1h or 500ms (0 turns it off), got 'often'"})
     void load_badBridgeSetting_namesTheSettingTheRuleAndTheValue(String key, String value, String message) {

@@ -118,6 +118,40 @@ class BridgeIT {
     }
 
     @Test
+    void publishingThreads_runNicerThanTheThreadsServingDevices() throws Exception {
+        GatewayProcess gateway = gateway(broker.uri(), "--mqtt-nice", "7");
+        try (EchoClient device = new EchoClient(gateway.port())) {
+            device.roundTrip("HELLO nice-dev\n");
+            device.roundTrip("x\n");
+            await().atMost(DELIVERY).until(() -> upFrom("nice-dev").size() == 1);
+            Map<String, List<Integer>> nice = threadNiceness(gateway.pid());
+            int base = nice.get("main").get(0);
+            for (String publishing : List.of("iotgw-mqtt", "MQTT Snd", "MQTT Rec", "MQTT Call")) {
+                assertThat(nice.get(publishing)).as(publishing).isNotEmpty().containsOnly(Math.min(19, base + 7));
+            }
+            for (String serving : List.of("iotgw-io", "iotgw-accept")) {
+                assertThat(nice.get(serving)).as(serving).isNotEmpty().containsOnly(base);
+            }
+        }
+    }
+
+    /** Nice values of a process's threads by name (numbering and client id cut off); "main" for the first. */
+    private static Map<String, List<Integer>> threadNiceness(long pid) throws IOException {
+        Map<String, List<Integer>> nice = new java.util.TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String key = task.getFileName().toString().equals(String.valueOf(pid)) ? "main"
+                        : name.replaceAll("(: .*|-[0-9-]*)$", "");
+                nice.computeIfAbsent(key, k -> new ArrayList<>()).add(Integer.parseInt(fields[16]));
+            }
+        }
+        return nice;
+    }
+
+    @Test
     void brokerLinkCutForSeconds_noLineLost_orderPerDeviceKept() throws Exception {
         try (TcpProxy proxy = new TcpProxy(MosquittoProcess.freePort(), broker.port())) {
             proxy.restore();
