@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * <p>Java has no call for this, so it asks {@code renice} (util-linux or BusyBox, on every Debian
  * and Raspberry Pi OS) about the thread's own id from {@code /proc/thread-self}; any process may
  * lower the priority of its own threads. Best effort: elsewhere the thread keeps its priority and
- * a debug line says why.
+ * one log line says so.
  */
 final class Niceness {
 
@@ -42,6 +42,7 @@ final class Niceness {
             return before;
         }
         int target = Math.min(MAX, before.getAsInt() + steps);
+        String thread = Thread.currentThread().getName();
         try {
             String tid = Files.readSymbolicLink(THREAD_SELF).getFileName().toString();
             // "renice PRIORITY -p ID" sets PRIORITY in both util-linux and BusyBox (-n differs between them)
@@ -51,13 +52,14 @@ final class Niceness {
                 renice.destroyForcibly();
             }
         } catch (IOException e) {
-            log.debug("cannot lower the priority of thread {}: {}", Thread.currentThread().getName(), e.getMessage());
+            log.info("cannot lower the priority of thread {} ({}): it runs like those serving devices", thread, e.getMessage());
+            return before;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         OptionalInt after = ofCurrentThread();
         if (after.isPresent() && after.getAsInt() != target) {
-            log.debug("thread {} kept nice value {} (wanted {})", Thread.currentThread().getName(), after.getAsInt(), target);
+            log.info("thread {} kept nice value {}, not {}: it runs like those serving devices", thread, after.getAsInt(), target);
         }
         return after;
     }
