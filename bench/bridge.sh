@@ -68,10 +68,9 @@ stop_gateway
 plain_port=$(free_port)
 bridged_port=$(free_port)
 start_gateway "$plain_port"
-plain_pid=$gw_pid
-# shellcheck disable=SC2086
 # Each run starts with an empty backlog and live lines outrun the bridge, so the drain rate does not
 # limit the runs; set high, it only shortens the waits between them.
+# shellcheck disable=SC2086
 start_gateway "$bridged_port" --mqtt "tcp://127.0.0.1:$broker_port" --gateway-id bench --spool-dir "$work/spool-echo" \
     --mqtt-drain-rate 1000000 ${GATEWAY_OPTS:-}
 echo "echo cost: JIT warm-up, $WARMUP s each ..." >&2
@@ -93,4 +92,3 @@ off_m=$(printf '%s\n' "${off[@]}" | median)
 on_m=$(printf '%s\n' "${on[@]}" | median)
 printf 'RESULT echo_cost bridge_off_msgs_per_s=%.0f bridge_on_msgs_per_s=%.0f ratio=%.2f (medians of %s; runs off: %s; on: %s; lines/s published during the runs on: %s)\n' \
     "$off_m" "$on_m" "$(awk "BEGIN {print $on_m / $off_m}")" "$ROUNDS" "${off[*]}" "${on[*]}" "${published[*]}"
-kill "$plain_pid"
