@@ -1,11 +1,42 @@
 #!/bin/sh
 # Builds, runs and tests iot-gateway with a JDK 21 or newer, found even where the default java is 17.
-#
-#   ./dev.sh run [gateway options]   build, then start the gateway (port 12345 unless told otherwise)
-#   ./dev.sh test                    run every test: mvn verify
-#   ./dev.sh mvn [maven arguments]   any Maven command with that JDK
+# ./dev.sh --help says how.
 set -eu
 cd "$(dirname "$0")"
+
+usage() {
+    cat <<'EOF'
+Usage: ./dev.sh COMMAND [ARGUMENTS]
+Builds, runs and tests iot-gateway with a JDK 21 or newer, found even where the default java is 17.
+
+Commands:
+  run [GATEWAY OPTIONS]    start the gateway (port 12345 unless told otherwise), building it
+                           first when its sources changed; ./dev.sh run --help lists the options
+  test [MAVEN ARGUMENTS]   run every test: mvn verify
+  mvn [MAVEN ARGUMENTS]    any Maven command with that JDK
+  -h, --help               show this help
+
+Examples:
+  ./dev.sh run --port 4000 --mqtt tcp://localhost:1883
+  ./dev.sh test -pl gateway
+  ./dev.sh mvn -DskipTests package       # every jar and the Debian packages
+EOF
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case "$command" in
+    -h|--help)
+        usage
+        exit 0
+        ;;
+    run|test|mvn) ;;
+    *)
+        [ -n "$command" ] && echo "dev.sh: unknown command '$command'" >&2
+        usage >&2
+        exit 2
+        ;;
+esac
 
 # The Java feature version of a JDK home, from its release file or by asking it.
 major_of() {
@@ -44,20 +75,31 @@ if [ -z "$JAVA_HOME" ]; then
     exit 2
 fi
 export JAVA_HOME
+# Maven 3.8 (Debian 12's) ends its output with a colour reset even in batch mode; keep logs free of it.
+MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
 if [ "$(major_of "$JAVA_HOME")" -ge 24 ]; then
     # Maven's own libraries still touch sun.misc.Unsafe; keep newer JDKs from warning about it.
-    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+    MAVEN_OPTS="$MAVEN_OPTS --sun-misc-unsafe-memory-access=allow"
 fi
+export MAVEN_OPTS
 if ! command -v mvn >/dev/null 2>&1; then
     echo "dev.sh: Maven not found: install it (apt-get install maven)" >&2
     exit 2
 fi
 
-command=${1:-}
-[ $# -gt 0 ] && shift
+# True when the gateway's jar is missing or older than anything it is built from.
+gateway_stale() {
+    [ ! -f gateway/target/iot-gateway.jar ] \
+        || [ -n "$(find pom.xml gateway/pom.xml gateway/src/main -newer gateway/target/iot-gateway.jar | head -n 1)" ]
+}
+
 case "$command" in
     run)
-        mvn -q -B -Dstyle.color=never -DskipTests package
+        if gateway_stale; then
+            echo "dev.sh: building the gateway" >&2
+            # Only the gateway module, without its tests: running needs nothing else.
+            mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true -pl gateway package
+        fi
         exec "$JAVA_HOME/bin/java" -jar gateway/target/iot-gateway.jar "$@"
         ;;
     test)
@@ -65,9 +107,5 @@ case "$command" in
         ;;
     mvn)
         exec mvn "$@"
-        ;;
-    *)
-        echo "usage: ./dev.sh run [gateway options] | ./dev.sh test | ./dev.sh mvn [maven arguments]" >&2
-        exit 2
         ;;
 esac

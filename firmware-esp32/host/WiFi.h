@@ -81,8 +81,10 @@ public:
   uint8_t connected() override;
   operator bool() override { return connected(); }
   void setConnectionTimeout(uint32_t milliseconds) { timeoutMs_ = static_cast<int32_t>(milliseconds); }
+  // NetworkClient.h: virtual int fd() const
+  virtual int fd() const { return fd_; }
 
-private:
+protected:
   int fd_ = -1;
   int32_t timeoutMs_ = 3000;
 };

@@ -7,10 +7,7 @@
 #include <esp_random.h>
 #include <esp_task_wdt.h>
 
-#if defined(IOTGW_CA_CERT)
-#include <NetworkClientSecure.h>
-#endif
-
+#include "DeviceId.h"
 #include "FirmwareConfig.h"
 #include "GatewayLink.h"
 #include "Readings.h"
@@ -41,25 +38,51 @@ class Device : public LinkListener {
 public:
   uint32_t intervalMs = 10000;
   uint32_t lastEchoMs = 0;
-  void onOnline() override { Serial.println("gateway: online"); }
+  void onOnline(size_t index) override;
   void onOffline(const char *why) override { Serial.printf("gateway: offline (%s)\n", why); }
   void onEchoOk() override { lastEchoMs = millis(); }
-  void onEchoMismatch(const char *got) override { Serial.printf("gateway: unexpected line '%s'\n", got); }
+  void onEchoMismatch(const char *got) override;
+  void onConnectFailed(size_t index, Client &client) override;
   // Obeys a downlink and answers it with a line of its own, so the fleet sees it was done.
   void onCommand(const Command &command) override;
 };
 
-#if defined(IOTGW_CA_CERT)
-NetworkClientSecure client;
-#else
-WiFiClient client;
-#endif
+GatewayList gateways;
+char configError[160] = {};
 ArduinoClock boardClock;
 Device device;
 GatewayLink *gatewayLink = nullptr;
 uint32_t nextReadingMs = 0;
 uint32_t readings = 0;
 uint32_t nextStatusMs = 0;
+
+void Device::onOnline(size_t index) {
+  char gateway[GatewayList::kHostMax + 10];
+  Serial.printf("gateway: online (%s)\n", gateways.describe(index, gateway, sizeof gateway));
+}
+
+// A line from the network, made safe to print: control characters as '?', at most 60 of them.
+void printable(const char *text, char *out, size_t size) {
+  size_t n = 0;
+  for (; text[n] != '\0' && n + 1 < size && n < 60; n++) {
+    out[n] = (text[n] < ' ' || text[n] == 0x7f) ? '?' : text[n];
+  }
+  out[n] = '\0';
+}
+
+void Device::onEchoMismatch(const char *got) {
+  char shown[61];
+  printable(got, shown, sizeof shown);
+  Serial.printf("gateway: unexpected line '%s'\n", shown);
+}
+
+void Device::onConnectFailed(size_t index, Client &client) {
+  char gateway[GatewayList::kHostMax + 10];
+  char why[120];
+  bool known = connectError(client, why, sizeof why);
+  Serial.printf("gateway: cannot connect to %s%s%s%s\n", gateways.describe(index, gateway, sizeof gateway),
+                known ? " (" : "", known ? why : "", known ? ")" : "");
+}
 
 void Device::onCommand(const Command &command) {
   const FirmwareConfig &config = firmwareConfig();
@@ -83,12 +106,20 @@ void Device::onCommand(const Command &command) {
 namespace app {
 
 void printStatus() {
-  Serial.printf("status: state=%d connects=%lu echoed=%lu echo_mismatches=%lu queued=%u dropped=%lu\n",
-                static_cast<int>(gatewayLink->state()), static_cast<unsigned long>(gatewayLink->connects()),
-                static_cast<unsigned long>(gatewayLink->echoed()),
-                static_cast<unsigned long>(gatewayLink->echoMismatches()),
-                static_cast<unsigned>(gatewayLink->outbox().size()),
-                static_cast<unsigned long>(gatewayLink->outbox().dropped()));
+  if (gatewayLink == nullptr) {
+    Serial.printf("config: %s\n", configError);
+    return;
+  }
+  const Outbox &outbox = gatewayLink->outbox();
+  char gateway[GatewayList::kHostMax + 10];
+  Serial.printf("status: state=%d gateway=%s connects=%lu echoed=%lu echo_mismatches=%lu queued=%u dropped=%lu "
+                "resent=%lu refused=%lu\n",
+                static_cast<int>(gatewayLink->state()),
+                gateways.describe(gatewayLink->gatewayIndex(), gateway, sizeof gateway),
+                static_cast<unsigned long>(gatewayLink->connects()), static_cast<unsigned long>(gatewayLink->echoed()),
+                static_cast<unsigned long>(gatewayLink->echoMismatches()), static_cast<unsigned>(outbox.size()),
+                static_cast<unsigned long>(outbox.dropped()), static_cast<unsigned long>(outbox.resent()),
+                static_cast<unsigned long>(outbox.refused()));
 }
 
 void setup() {
@@ -107,16 +138,27 @@ void setup() {
   uint32_t boots = prefs.getUInt("boots", 0) + 1;
   prefs.putUInt("boots", boots);
   prefs.end();
-  Serial.printf("iot-gateway firmware: device %s, gateway %s:%u, boot %lu\n", config.deviceId, config.gatewayHost,
-                config.gatewayPort, static_cast<unsigned long>(boots));
+  bool token = config.deviceToken[0] != '\0';
+  Serial.printf("iot-gateway firmware: device %s, gateways %s over %s, %s, boot %lu\n", config.deviceId,
+                config.gateways, gatewayTransport(), token ? "with a token" : "no token",
+                static_cast<unsigned long>(boots));
+  if (!validDeviceId(config.deviceId)) {
+    snprintf(configError, sizeof configError, "IOTGW_DEVICE_ID must be 1 to 64 of A-Z a-z 0-9 _ . -, got '%.64s'",
+             config.deviceId);
+  } else if (token && !validToken(config.deviceToken)) {  // the token itself is never printed
+    snprintf(configError, sizeof configError, "IOTGW_DEVICE_TOKEN must be 1 to 128 printable characters without spaces");
+  } else {
+    gateways.parse(config.gateways, "IOTGW_GATEWAYS", configError, sizeof configError);
+  }
+  if (configError[0] != '\0') {
+    printStatus();  // and again every minute from loop(): nothing else runs with a bad configuration
+    return;
+  }
 
-#if defined(IOTGW_CA_CERT)
-  client.setCACert(IOTGW_CA_CERT);
-#endif
-  client.setConnectionTimeout(config.connectTimeoutMs);
   static Backoff backoff(config.backoffBaseMs, config.backoffCapMs, jitter);
-  static GatewayLink link(client, boardClock, backoff, device,
-                          {config.gatewayHost, config.gatewayPort, config.deviceId, config.echoTimeoutMs});
+  static GatewayLink link(gatewayClient(0), gatewayClient(1), boardClock, backoff, device,
+                          {&gateways, config.deviceId, token ? config.deviceToken : nullptr, config.echoTimeoutMs,
+                           config.preferredRetryMs});
   gatewayLink = &link;
 
   WiFi.onEvent(onWifiEvent);
@@ -134,6 +176,14 @@ void loop() {
   esp_task_wdt_reset();
   const FirmwareConfig &config = firmwareConfig();
   uint32_t now = millis();
+  if (gatewayLink == nullptr) {  // a bad configuration: say so now and then, do nothing else
+    if (static_cast<int32_t>(now - nextStatusMs) >= 0) {
+      nextStatusMs = now + 60000;
+      printStatus();
+    }
+    delay(100);
+    return;
+  }
   if (static_cast<int32_t>(now - nextReadingMs) >= 0) {
     nextReadingMs = now + device.intervalMs;
     Reading reading = {++readings,
@@ -142,7 +192,7 @@ void loop() {
                        wifiUp ? WiFi.RSSI() : 0,
                        config.sensorPin >= 0 ? analogRead(config.sensorPin) : -1,
                        gatewayLink->outbox().dropped()};
-    char line[LineRing::kLineMax + 1];
+    char line[Outbox::kLineMax + 1];
     if (formatReading(line, sizeof line, reading) > 0) {
       gatewayLink->send(line);
     }

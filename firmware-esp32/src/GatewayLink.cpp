@@ -4,11 +4,19 @@
 #include <string.h>
 
 namespace iotgw {
+namespace {
+// Room for the longest line with its newline: a queued one or the HELLO.
+const size_t kWriteMax = 256;
+}  // namespace
 
-GatewayLink::GatewayLink(Client &client, Clock &clock, Backoff &backoff, LinkListener &listener,
+GatewayLink::GatewayLink(Client &client, Client &spare, Clock &clock, Backoff &backoff, LinkListener &listener,
                          const LinkConfig &config)
-    : client_(client), clock_(clock), backoff_(backoff), listener_(listener), config_(config) {
-  snprintf(hello_, sizeof hello_, "HELLO %s", config.deviceId);
+    : client_(&client), spare_(&spare), clock_(clock), backoff_(backoff), listener_(listener), config_(config) {
+  if (config.token != nullptr) {
+    snprintf(hello_, sizeof hello_, "HELLO %s %s", config.deviceId, config.token);
+  } else {
+    snprintf(hello_, sizeof hello_, "HELLO %s", config.deviceId);
+  }
 }
 
 bool GatewayLink::due(uint32_t at) const { return static_cast<int32_t>(clock_.nowMs() - at) >= 0; }
@@ -37,34 +45,39 @@ void GatewayLink::poll(bool wifiUp) {
       break;
     case State::Hello:
     case State::Online:
-      if (!client_.connected()) {
+      if (!client_->connected()) {
         drop("connection closed");
-        retryLater();
+        failOver();
         return;
       }
       readIncoming();
       if (state_ == State::Online) {
         sendPending();
       }
-      if ((state_ == State::Hello || unechoed_ > 0) && clock_.nowMs() - waitingSinceMs_ > config_.echoTimeoutMs) {
+      if ((state_ == State::Hello || (state_ == State::Online && outbox_.inFlight() > 0)) &&
+          clock_.nowMs() - waitingSinceMs_ > config_.echoTimeoutMs) {
         drop("no echo in time (half-open connection)");
-        retryLater();
+        failOver();
+        return;
+      }
+      if (state_ == State::Online && current_ != 0) {
+        pollPreferred();
       }
       break;
   }
 }
 
 void GatewayLink::tryConnect() {
-  if (!client_.connect(config_.host, config_.port)) {
-    retryLater();
+  if (!client_->connect(host(current_), port(current_))) {
+    listener_.onConnectFailed(current_, *client_);
+    failOver();
     return;
   }
   connects_++;
   reader_.clear();
-  unechoed_ = 0;
-  if (!writeLine(hello_)) {
+  if (!writeLine(*client_, hello_)) {
     drop("write failed");
-    retryLater();
+    failOver();
     return;
   }
   waitingSinceMs_ = clock_.nowMs();
@@ -73,15 +86,17 @@ void GatewayLink::tryConnect() {
 
 void GatewayLink::drop(const char *why) {
   bool wasOnline = state_ == State::Online;
-  client_.stop();
-  unechoed_ = 0;  // lines not yet echoed stay queued and go again on the next connection
+  client_->stop();
+  closeSpare();
+  outbox_.unsend();  // lines not yet echoed stay queued and go again on the next connection
   reader_.clear();
   if (wasOnline) {
     listener_.onOffline(why);
   }
 }
 
-void GatewayLink::retryLater() {
+void GatewayLink::failOver() {
+  current_ = (current_ + 1) % config_.gateways->size();
   retryAtMs_ = clock_.nowMs() + backoff_.nextDelayMs();
   state_ = State::Backoff;
 }
@@ -89,7 +104,7 @@ void GatewayLink::retryLater() {
 void GatewayLink::readIncoming() {
   uint8_t buf[64];
   int n;
-  while (client_.available() > 0 && (n = client_.read(buf, sizeof buf)) > 0) {
+  while (client_->available() > 0 && (n = client_->read(buf, sizeof buf)) > 0) {
     for (int i = 0; i < n; i++) {
       if (reader_.feed(static_cast<char>(buf[i]))) {
         onLine(reader_.line());
@@ -105,19 +120,18 @@ void GatewayLink::onLine(const char *line) {
   if (state_ == State::Hello) {
     if (strcmp(line, hello_) != 0) {
       mismatches_++;
-      listener_.onEchoMismatch(line);
+      listener_.onEchoMismatch(strncmp(line, "HELLO ", 6) == 0 ? "HELLO ... (not shown)" : line);
       drop("HELLO not echoed");
-      retryLater();
+      failOver();
       return;
     }
     state_ = State::Online;
     backoff_.reset();  // only a gateway that answered proves the link works
-    listener_.onOnline();
+    preferredAtMs_ = clock_.nowMs() + config_.preferredRetryMs;
+    listener_.onOnline(current_);
     return;
   }
-  if (unechoed_ > 0 && strcmp(line, outbox_.at(0)) == 0) {
-    outbox_.pop();
-    unechoed_--;
+  if (outbox_.takeEcho(line)) {
     echoed_++;
     waitingSinceMs_ = clock_.nowMs();
     listener_.onEchoOk();
@@ -133,26 +147,87 @@ void GatewayLink::onLine(const char *line) {
 }
 
 void GatewayLink::sendPending() {
-  while (unechoed_ < kMaxUnechoed && unechoed_ < outbox_.size()) {
-    if (unechoed_ == 0) {
+  while (outbox_.inFlight() < kMaxUnechoed) {
+    if (outbox_.inFlight() == 0) {
       waitingSinceMs_ = clock_.nowMs();
     }
-    if (!writeLine(outbox_.at(unechoed_))) {
-      drop("write failed");
-      retryLater();
+    const char *line = outbox_.sendNext();
+    if (line == nullptr) {
       return;
     }
-    unechoed_++;
+    if (!writeLine(*client_, line)) {
+      drop("write failed");
+      failOver();
+      return;
+    }
   }
 }
 
-bool GatewayLink::writeLine(const char *line) {
-  char buf[LineRing::kLineMax + 2];
+// Tries the preferred gateway on the spare client: connect and HELLO when due, then watch for the
+// HELLO's echo a byte at a time, so that whatever the gateway sends after it stays in the socket
+// for the link once the clients trade places.
+void GatewayLink::pollPreferred() {
+  if (!spareSaidHello_) {
+    if (!due(preferredAtMs_)) {
+      return;
+    }
+    preferredAtMs_ = clock_.nowMs() + config_.preferredRetryMs;
+    preferredTries_++;
+    spareReader_.clear();
+    if (spare_->connect(host(0), port(0)) && writeLine(*spare_, hello_)) {
+      spareSaidHello_ = true;
+      spareSinceMs_ = clock_.nowMs();
+    } else {
+      spare_->stop();
+    }
+    return;
+  }
+  if (!spare_->connected()) {
+    closeSpare();
+    return;
+  }
+  int c;
+  while (spare_->available() > 0 && (c = spare_->read()) >= 0) {
+    if (spareReader_.feed(static_cast<char>(c))) {
+      if (strcmp(spareReader_.line(), hello_) == 0) {
+        moveToPreferred();
+      } else {
+        closeSpare();
+      }
+      return;
+    }
+  }
+  if (clock_.nowMs() - spareSinceMs_ > config_.echoTimeoutMs) {
+    closeSpare();
+  }
+}
+
+void GatewayLink::closeSpare() {
+  spare_->stop();
+  spareSaidHello_ = false;
+}
+
+void GatewayLink::moveToPreferred() {
+  client_->stop();
+  Client *previous = client_;
+  client_ = spare_;
+  spare_ = previous;
+  spareSaidHello_ = false;
+  outbox_.unsend();  // lines the other gateway has not echoed go again here
+  reader_.clear();
+  current_ = 0;
+  backoff_.reset();
+  waitingSinceMs_ = clock_.nowMs();
+  listener_.onOnline(0);
+}
+
+bool GatewayLink::writeLine(Client &client, const char *line) {
+  char buf[kWriteMax];
   int len = snprintf(buf, sizeof buf, "%s\n", line);
   if (len < 0 || static_cast<size_t>(len) >= sizeof buf) {
     return false;
   }
-  return client_.write(reinterpret_cast<const uint8_t *>(buf), static_cast<size_t>(len)) == static_cast<size_t>(len);
+  return client.write(reinterpret_cast<const uint8_t *>(buf), static_cast<size_t>(len)) == static_cast<size_t>(len);
 }
 
 }  // namespace iotgw

@@ -7,6 +7,11 @@ bool LineReader::feed(char c) {
     clear();
   }
   if (c == '\n') {
+    if (overlong_) {
+      discarded_++;
+      clear();
+      return false;
+    }
     if (len_ > 0 && buf_[len_ - 1] == '\r') {
       len_--;
     }
@@ -17,7 +22,7 @@ bool LineReader::feed(char c) {
   if (len_ < kMax) {
     buf_[len_++] = c;
   } else {
-    truncated_ = true;
+    overlong_ = true;
   }
   return false;
 }
@@ -26,7 +31,7 @@ void LineReader::clear() {
   len_ = 0;
   buf_[0] = '\0';
   complete_ = false;
-  truncated_ = false;
+  overlong_ = false;
 }
 
 }  // namespace iotgw

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <string>
+
 struct TestCase {
   const char *name;
   void (*run)();
@@ -43,11 +45,12 @@ struct TestRegistrar {
     }                                                                                           \
   } while (0)
 
-#define CHECK_STR(expected, actual)                                                                  \
-  do {                                                                                               \
-    const char *e_ = (expected), *a_ = (actual);                                                     \
-    if (strcmp(e_, a_) != 0) {                                                                       \
-      printf("  FAILED %s:%d: expected \"%s\", got \"%s\"\n", __FILE__, __LINE__, e_, a_);          \
-      testFailures()++;                                                                              \
-    }                                                                                                \
+// Copies both sides first, so a temporary's c_str() may be given.
+#define CHECK_STR(expected, actual)                                                                       \
+  do {                                                                                                    \
+    std::string e_ = (expected), a_ = (actual);                                                           \
+    if (e_ != a_) {                                                                                       \
+      printf("  FAILED %s:%d: expected \"%s\", got \"%s\"\n", __FILE__, __LINE__, e_.c_str(), a_.c_str()); \
+      testFailures()++;                                                                                   \
+    }                                                                                                     \
   } while (0)

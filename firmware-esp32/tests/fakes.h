@@ -1,7 +1,8 @@
-// A clock the test steps, and a Client whose connects, incoming bytes and liveness the test scripts.
+// A clock the test steps, and Clients whose connects, incoming bytes and liveness the test scripts.
 #pragma once
 #include <Client.h>
 
+#include <set>
 #include <string>
 
 #include "Clock.h"
@@ -11,16 +12,24 @@ struct FakeClock : iotgw::Clock {
   uint32_t nowMs() override { return now; }
 };
 
+// Which gateways answer, shared by the clients of one test: "host:port" entries in `down` refuse.
+struct FakeNetwork {
+  std::set<std::string> down;
+};
+
 struct ScriptedClient : Client {
+  FakeNetwork *network = nullptr;
   bool acceptConnects = true;
   bool open = false;
   int connectCalls = 0;
-  std::string written;   // everything the link wrote, across connections
-  std::string incoming;  // bytes the "gateway" has sent and the link not yet read
+  std::string connectedTo;  // "host:port" of the last connect tried
+  std::string written;      // everything the link wrote, across connections
+  std::string incoming;     // bytes the "gateway" has sent and the link not yet read
 
-  int connect(const char *, uint16_t) override {
+  int connect(const char *host, uint16_t port) override {
     connectCalls++;
-    open = acceptConnects;
+    connectedTo = std::string(host) + ":" + std::to_string(port);
+    open = acceptConnects && (network == nullptr || network->down.count(connectedTo) == 0);
     return open ? 1 : 0;
   }
   size_t write(uint8_t b) override { return write(&b, 1); }

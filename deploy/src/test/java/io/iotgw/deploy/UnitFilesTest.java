@@ -38,4 +38,12 @@ class UnitFilesTest {
         System.out.printf("%s: systemd-analyze security exposure %.1f (at most %.1f)%n", name, exposure, bound);
         assertThat(exposure).isLessThanOrEqualTo(bound);
     }
+
+    @org.junit.jupiter.api.Test
+    void gatewayUnit_letsTheServiceHoldTenThousandDevices() throws Exception {
+        String unit = java.nio.file.Files.readString(unit("iot-gateway.service"));
+        Matcher m = Pattern.compile("(?m)^LimitNOFILE=(\\d+)$").matcher(unit);
+        assertThat(m.find()).as("LimitNOFILE in the gateway's unit").isTrue();
+        assertThat(Integer.parseInt(m.group(1))).as("a descriptor per device, and the JVM's own").isGreaterThan(11_000);
+    }
 }

@@ -3,7 +3,9 @@ package io.iotgw.piclient;
 import com.pi4j.context.Context;
 import io.iotgw.piclient.gpio.Button;
 import io.iotgw.piclient.gpio.Led;
-import io.iotgw.piclient.link.GatewayLink;
+import io.iotgw.piclient.link.Gateway;
+import io.iotgw.piclient.link.LinkListener;
+import io.iotgw.piclient.link.Outbox;
 import io.iotgw.piclient.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,34 +13,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service: a telemetry line every interval, a line per button press, the LED flashed on each
  * verified echo, and the downlinks it understands ({@code led on|off}, {@code interval <s>})
- * acted on. GPIO is optional: without a Pi4J context it runs on the network alone.
+ * acted on and answered. Its lines go into the link's outbox; it learns what the link does as the
+ * link's listener. GPIO is optional: without a Pi4J context it runs on the network alone.
+ *
+ * <p>Threads: the telemetry timer sends telemetry; Pi4J's thread reports presses; the link's
+ * thread calls the listener methods. The interface name is the only state they share (volatile).
  */
-public final class ServiceMode implements GatewayLink.Listener, AutoCloseable {
+public final class ServiceMode implements LinkListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceMode.class);
     static final Duration DEBOUNCE = Duration.ofMillis(50);
 
-    private final GatewayLink link;
+    private final Outbox outbox;
     private final Telemetry telemetry;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "telemetry");
         t.setDaemon(true);
         return t;
     });
+    private volatile String link = "none";
     private Led led;
     private Button button;
     private ScheduledFuture<?> telemetryTask;
     private long presses;
 
-    public ServiceMode(Function<GatewayLink.Listener, GatewayLink> links, Telemetry telemetry) {
-        this.link = links.apply(this);
+    public ServiceMode(Outbox outbox, Telemetry telemetry) {
+        this.outbox = outbox;
         this.telemetry = telemetry;
     }
 
@@ -53,8 +59,8 @@ public final class ServiceMode implements GatewayLink.Listener, AutoCloseable {
         log.info("button on GPIO {}, LED on GPIO {}", buttonPin, ledPin);
     }
 
+    /** Sends a telemetry line now and every interval. */
     public void start(Duration interval) {
-        link.start();
         schedule(interval);
     }
 
@@ -62,7 +68,7 @@ public final class ServiceMode implements GatewayLink.Listener, AutoCloseable {
         if (telemetryTask != null) {
             telemetryTask.cancel(false);
         }
-        telemetryTask = timer.scheduleAtFixedRate(() -> link.send(telemetry.line()), 0, interval.toMillis(),
+        telemetryTask = timer.scheduleAtFixedRate(() -> outbox.push(telemetry.line(link)), 0, interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -71,7 +77,17 @@ public final class ServiceMode implements GatewayLink.Listener, AutoCloseable {
         synchronized (this) {
             n = ++presses;
         }
-        link.send("button pressed=" + n);
+        outbox.push("button pressed=" + n);
+    }
+
+    @Override
+    public void onOnline(Gateway gateway, String via) {
+        link = via;
+    }
+
+    @Override
+    public void onOffline(String why) {
+        link = "none";
     }
 
     @Override
@@ -82,7 +98,7 @@ public final class ServiceMode implements GatewayLink.Listener, AutoCloseable {
     }
 
     @Override
-    public void onDownlink(String line) {
+    public boolean onDownlink(String line) {
         if (line.equals("led on") || line.equals("led off")) {
             if (led != null) {
                 if (line.endsWith("on")) {
@@ -91,23 +107,18 @@ public final class ServiceMode implements GatewayLink.Listener, AutoCloseable {
                     led.off();
                 }
             }
-            link.send("ack " + line);
         } else if (line.matches("interval \\d{1,6}") && Integer.parseInt(line.substring(9)) >= 1) {
             schedule(Duration.ofSeconds(Integer.parseInt(line.substring(9))));
-            link.send("ack " + line);
         } else {
-            link.countMismatch(line);
+            return false;
         }
-    }
-
-    public GatewayLink link() {
-        return link;
+        outbox.push("ack " + line);
+        return true;
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
-        link.close();
         if (button != null) {
             button.close();
         }

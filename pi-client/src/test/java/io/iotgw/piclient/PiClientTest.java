@@ -71,14 +71,48 @@ class PiClientTest {
     @Test
     void missingHost_andBadPort_areUsageErrors() {
         assertThat(run(new PiClient(nics, Path.of("/")), "--message", "x")).isEqualTo(2);
-        assertThat(err.toString()).contains("--host");
+        assertThat(err.toString()).contains("Missing required option: '--gateway=HOST[:PORT]'");
         assertThat(run(new PiClient(nics, Path.of("/")), "--host", "h", "--port", "0", "--message", "x")).isEqualTo(2);
         assertThat(err.toString()).contains("--port must be a port number from 1 to 65535, got '0'");
     }
 
     @Test
-    void unreachableGateway_inOneShotMode_fails() {
+    void unreachableGateway_inOneShotMode_isOneLineSayingWhatToCheck_exit1() {
         assertThat(run(new PiClient(nics, Path.of("/")), "--host", "127.0.0.1", "--port", "1", "--message", "x"))
                 .isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("pi-client: cannot reach the gateway 127.0.0.1:1 (Connection "
+                + "refused); is it running there, and are --host and --port right?");
+    }
+
+    @Test
+    void gatewayList_oneShotUsesTheFirstThatAnswers() throws Exception {
+        try (EchoServer server = new EchoServer()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PiClient client = parsed("--gateway", "127.0.0.1:1,127.0.0.1:" + server.port(), "--message", "hi");
+            assertThat(client.oneShot(new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
+        }
+        assertThat(run(new PiClient(nics, Path.of("/")), "--host", "127.0.0.1:1,127.0.0.1:2", "--message", "x")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("pi-client: cannot reach any gateway: 127.0.0.1:1 (Connection refused), "
+                + "127.0.0.1:2 (Connection refused); is one running, and is --gateway right?");
+    }
+
+    @Test
+    void badGatewayList_andBadId_areOneLineUsageErrors() {
+        assertThat(run(new PiClient(nics, Path.of("/")), "--gateway", "pi-a,pi-b:99999", "--message", "x")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("pi-client: --gateway must be host[:port] entries separated by commas "
+                + "(a port from 1 to 65535), got 'pi-b:99999'");
+        assertThat(run(new PiClient(nics, Path.of("/")), "--host", "h", "--id", "bad id/\u001b")).isEqualTo(2);
+        assertThat(err.toString()).contains("pi-client: --id must be 1 to 64 of A-Z a-z 0-9 _ . -, got 'bad id/\\x1b'");
+    }
+
+    @Test
+    void help_namesEveryValueInWords_noCodePlaceholders() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = PiClient.commandLine(new PiClient(nics, Path.of("/")));
+        cmd.setOut(new PrintWriter(out, true));
+        assertThat(cmd.execute("--help")).isZero();
+        assertThat(out.toString()).doesNotContainPattern("<[a-zA-Z]+>")
+                .contains("--host, --gateway=HOST[:PORT]", "--backoff-cap-s=SECONDS", "--preferred-retry-s=SECONDS");
     }
 }

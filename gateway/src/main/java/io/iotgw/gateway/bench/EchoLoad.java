@@ -1,6 +1,6 @@
 package io.iotgw.gateway.bench;
 
-import io.iotgw.gateway.echo.Transport;
+import io.iotgw.gateway.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -11,6 +11,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
@@ -43,6 +45,8 @@ final class EchoLoad implements AutoCloseable {
     }
 
     private final int size;
+    /** Messages shaped as readings ({@code a=1234567 b=2345678 …}) rather than runs of letters. */
+    private final boolean readings;
     private final int window;
     private final long intervalNanos;
     private final EventLoopGroup group;
@@ -57,12 +61,18 @@ final class EchoLoad implements AutoCloseable {
     private volatile boolean recording;
     private volatile boolean running = true;
 
-    /** @param intervalNanos each connection's pace: one message per interval at most; 0 for closed loop */
-    EchoLoad(String host, int port, int size, int window, int threads, Transport transport, long intervalNanos) {
+    /**
+     * @param intervalNanos each connection's pace: one message per interval at most; 0 for closed loop
+     * @param tls           a client TLS context to speak TLS with, or null for plain TCP
+     * @param readings      send readings ({@code key=value} tokens the gateway parses into fields)
+     */
+    EchoLoad(String host, int port, int size, int window, int threads, Transport transport, long intervalNanos,
+             SslContext tls, boolean readings) {
         if (size < 1 || window < 1 || threads < 1) {
             throw new IllegalArgumentException("size, window and threads must be at least 1");
         }
         this.size = size;
+        this.readings = readings;
         this.window = window;
         this.intervalNanos = intervalNanos;
         Transport resolved = transport.resolve();
@@ -74,6 +84,9 @@ final class EchoLoad implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port)); // writes wait for the handshake
+                        }
                         ch.pipeline().addLast(new Connection());
                     }
                 });
@@ -92,8 +105,9 @@ final class EchoLoad implements AutoCloseable {
             pending.add(bootstrap.connect());
         }
         for (ChannelFuture f : pending) {
-            if (f.await().isSuccess()) {
-                channels.add(f.channel());
+            SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+            if (f.await().isSuccess() && (tls == null || tls.handshakeFuture().await().isSuccess())) {
+                channels.add(f.channel()); // with TLS, handshaken: the measured traffic is the echo alone
             } else {
                 connectFailures++;
             }
@@ -136,11 +150,32 @@ final class EchoLoad implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Expected byte {@code offset} of the stream: message m is (size - 1) letters from 'a' + m, then LF. */
+    /**
+     * Expected byte {@code offset} of the stream: message m is (size - 1) letters from 'a' + m, then
+     * LF; as readings, groups of ten bytes {@code k=nnnnnnn } (a key letter, '=', seven digits that
+     * change with m, a blank), cut at size - 1, then LF.
+     */
     private byte expected(long offset) {
         long message = offset / size;
         int position = (int) (offset % size);
-        return position == size - 1 ? (byte) '\n' : (byte) ('a' + (message + position) % 26);
+        if (position == size - 1) {
+            return (byte) '\n';
+        }
+        if (!readings) {
+            return (byte) ('a' + (message + position) % 26);
+        }
+        int last = size - 2;
+        if (last % 10 < 2 && position >= last - last % 10) {
+            return (byte) ' '; // no room for a value in the last group: no key either
+        }
+        int inGroup = position % 10;
+        if (inGroup == 0) {
+            return (byte) ('a' + position / 10 % 26);
+        }
+        if (inGroup == 1) {
+            return (byte) '=';
+        }
+        return inGroup == 9 ? (byte) ' ' : (byte) ('1' + (message + position) % 9);
     }
 
     /** One connection's traffic; stateful (offsets and send times), so one per channel. */

@@ -2,6 +2,8 @@ package io.iotgw.gateway.bridge;
 
 import io.iotgw.gateway.config.BridgeConfig;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -15,7 +17,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * {@link MqttLink} on Eclipse Paho's asynchronous MQTT 3.1.1 client. Paho's own reconnect and
- * offline buffer stay off: the spool and the bridge's backoff do that job, first connect included.
+ * offline buffer stay off: the spool and the publisher's backoff do that job, first connect included.
  */
 final class PahoMqttLink implements MqttLink {
 
@@ -24,6 +26,8 @@ final class PahoMqttLink implements MqttLink {
 
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
+    private final String[] brokers;
+    private final IMqttActionListener published;
 
     PahoMqttLink(BridgeConfig config, Topics topics, int maxInflight, Events events) {
         try {
@@ -33,7 +37,10 @@ final class PahoMqttLink implements MqttLink {
             throw new IllegalArgumentException("cannot create an MQTT client for " + config.brokers() + ": " + e.getMessage(), e);
         }
         options = new MqttConnectOptions();
-        options.setServerURIs(config.brokers().stream().map(URI::toString).toArray(String[]::new));
+        brokers = config.brokers().stream().map(URI::toString).toArray(String[]::new);
+        if (config.brokers().stream().allMatch(u -> "tcp".equals(u.getScheme()))) {
+            options.setSocketFactory(new BufferedSocketFactory());
+        }
         options.setCleanSession(true);
         options.setAutomaticReconnect(false);
         options.setConnectionTimeout(CONNECT_TIMEOUT_S);
@@ -43,6 +50,17 @@ final class PahoMqttLink implements MqttLink {
         config.username().ifPresent(options::setUserName);
         config.password().ifPresent(p -> options.setPassword(p.toCharArray()));
         options.setWill(topics.gatewayStatus(), Presence.gatewayWill(), 1, true);
+        published = new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                events.published(token.getUserContext(), null);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable cause) {
+                events.published(token.getUserContext(), cause);
+            }
+        };
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -56,13 +74,30 @@ final class PahoMqttLink implements MqttLink {
 
             @Override
             public void deliveryComplete(IMqttDeliveryToken token) {
-                // publish() completes its own future
+                // the action listener of each publish reports it
             }
         });
     }
 
+    /**
+     * Tries the brokers in turn; fails with every broker's own reason when none accepts. Each next
+     * try starts off the client's threads.
+     */
     @Override
     public CompletableFuture<String> connect() {
+        return attempt(0, new ArrayList<>());
+    }
+
+    private CompletableFuture<String> attempt(int i, List<String> failures) {
+        return connectTo(brokers[i]).exceptionallyComposeAsync(error -> {
+            failures.add(brokers[i] + ": " + Reasons.of(error));
+            return i + 1 < brokers.length ? attempt(i + 1, failures)
+                    : CompletableFuture.failedFuture(new Reasons.Unreachable(failures));
+        });
+    }
+
+    private CompletableFuture<String> connectTo(String broker) {
+        options.setServerURIs(new String[] {broker});
         CompletableFuture<String> done = new CompletableFuture<>();
         try {
             client.connect(options, null, new IMqttActionListener() {
@@ -83,39 +118,43 @@ final class PahoMqttLink implements MqttLink {
     }
 
     @Override
-    public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retained) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    public void publish(String topic, byte[] payload, int qos, boolean retained, Object context) throws Refusal {
         try {
-            client.publish(topic, payload, qos, retained, null, listener(done));
+            client.publish(topic, payload, qos, retained, context, published);
         } catch (MqttException e) {
-            done.completeExceptionally(e);
+            throw new Refusal(kindOf(e), e.getMessage(), e);
+        } catch (IllegalArgumentException e) { // a topic the client will not take
+            throw new Refusal(Refused.INVALID, e.getMessage(), e);
         }
-        return done;
+    }
+
+    private static Refused kindOf(MqttException e) {
+        return switch (e.getReasonCode()) {
+            case MqttException.REASON_CODE_MAX_INFLIGHT, MqttException.REASON_CODE_NO_MESSAGE_IDS_AVAILABLE -> Refused.BUSY;
+            case MqttException.REASON_CODE_INVALID_MESSAGE -> Refused.INVALID;
+            default -> Refused.DOWN; // not connected, disconnecting, lost, closed
+        };
     }
 
     @Override
     public CompletableFuture<Void> subscribe(String topicFilter, int qos) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            client.subscribe(topicFilter, qos, null, listener(done));
+            client.subscribe(topicFilter, qos, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    done.complete(null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    done.completeExceptionally(cause);
+                }
+            });
         } catch (MqttException e) {
             done.completeExceptionally(e);
         }
         return done;
-    }
-
-    private static IMqttActionListener listener(CompletableFuture<Void> done) {
-        return new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                done.complete(null);
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable cause) {
-                done.completeExceptionally(cause);
-            }
-        };
     }
 
     @Override

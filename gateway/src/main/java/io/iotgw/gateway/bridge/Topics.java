@@ -19,6 +19,11 @@ record Topics(String prefix, String gatewayId) {
         return prefix + "/" + gatewayId + "/status";
     }
 
+    /** The gateway's counters, retained, as Mosquitto's {@code $SYS} topics are. */
+    String gatewayStats() {
+        return prefix + "/" + gatewayId + "/stats";
+    }
+
     /** The device a downlink topic names, or null when the topic is not one of ours. */
     String deviceOfDownlink(String topic) {
         String base = base();

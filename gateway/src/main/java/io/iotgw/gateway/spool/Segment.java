@@ -6,34 +6,45 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.function.BiConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** One file of the spool: records appended at its end, read from any record boundary. */
+/**
+ * One file of the spool: a header, then records appended at its end. Only the writer thread
+ * appends, and only to the newest segment; readers read whole records below {@link #end()}, which
+ * never change once written; the syncer forces and deletes.
+ */
 final class Segment {
 
-    private static final Logger log = LoggerFactory.getLogger(Segment.class);
     private static final String PREFIX = "segment-";
     private static final String SUFFIX = ".log";
 
     final long number;
     final Path path;
+    final int sync;
+    /** The ordinal of its first record among the lines this process knows. */
+    final long firstOrdinal;
+    final long createdNanos;
     private final FileChannel channel;
-    /** Bytes of whole, valid records; appends go here. Read by the publisher without the spool's lock. */
+    /** Bytes of header and whole records; appends go here. Written by the writer only. */
     private volatile long end;
-    private int entries;
+    private volatile int entries;
+    /** How far the syncer has forced it. Syncer only. */
+    long syncedEnd;
 
-    private Segment(long number, Path path, FileChannel channel) {
+    private Segment(long number, Path path, FileChannel channel, int sync, long firstOrdinal, long end, int entries,
+                    long createdNanos) {
         this.number = number;
         this.path = path;
         this.channel = channel;
+        this.sync = sync;
+        this.firstOrdinal = firstOrdinal;
+        this.end = end;
+        this.entries = entries;
+        this.syncedEnd = end;
+        this.createdNanos = createdNanos;
     }
 
-    static Segment create(Path dir, long number) throws IOException {
-        Path path = dir.resolve(String.format("%s%016d%s", PREFIX, number, SUFFIX));
-        return new Segment(number, path, FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE));
+    static Path fileOf(Path dir, long number) {
+        return dir.resolve(String.format("%s%016d%s", PREFIX, number, SUFFIX));
     }
 
     /** The segment number a file name stands for, or -1 if it is no segment file. */
@@ -49,37 +60,36 @@ final class Segment {
         }
     }
 
-    /**
-     * Opens an existing segment and checks every record. A record that is cut short or fails its
-     * checksum ends the segment: what follows is cut off (a torn write at power loss), logged.
-     *
-     * @param seqs receives each valid record's device id and seq
-     */
-    static Segment recover(Path path, BiConsumer<String, Long> seqs) throws IOException {
-        Segment s = new Segment(numberOf(path), path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
-        long size = s.channel.size();
-        Window window = new Window();
-        long offset = 0;
-        while (offset < size) {
-            Read read = s.readAt(offset, size, window);
-            if (read == null) {
-                break;
+    /** Creates a new, empty segment file with its header. */
+    static Segment create(Path dir, long number, int sync, long firstOrdinal, long nowNanos) throws IOException {
+        Path path = fileOf(dir, number);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        ByteBuffer header = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES);
+        RecordFormat.writeSegmentHeader(header, sync);
+        header.flip();
+        try {
+            while (header.hasRemaining()) {
+                channel.write(header, header.position());
             }
-            seqs.accept(read.entry.deviceId(), read.entry.seq());
-            s.entries++;
-            offset += read.length;
+        } catch (IOException e) {
+            channel.close();
+            Files.deleteIfExists(path);
+            throw e;
         }
-        s.end = offset;
-        if (offset < size) {
-            log.warn("spool {}: {} bytes at offset {} are torn or corrupt (a write cut short by a crash or power loss): "
-                    + "kept the {} whole lines before them, cut off the rest", path.getFileName(), size - offset, offset, s.entries);
-            s.channel.truncate(offset);
-            s.channel.force(true);
-        }
-        return s;
+        return new Segment(number, path, channel, sync, firstOrdinal, RecordFormat.SEGMENT_HEADER_BYTES, 0, nowNanos);
     }
 
-    /** Appends whole records; they count once all are written. A failed write (disk full) leaves no part behind. */
+    /** A segment recovered at start-up, its records already checked. */
+    static Segment recovered(long number, Path path, FileChannel channel, int sync, long firstOrdinal, long end,
+                             int entries, long nowNanos) {
+        return new Segment(number, path, channel, sync, firstOrdinal, end, entries, nowNanos);
+    }
+
+    /**
+     * Appends whole records; they count once all are written. A failed write (a full disk) leaves
+     * no part behind. Writer thread only.
+     */
     void append(ByteBuffer records, int count) throws IOException {
         long at = end;
         try {
@@ -94,92 +104,24 @@ final class Segment {
             }
             throw e;
         }
-        end = at;
         entries += count;
+        end = at;
     }
 
-    void force() throws IOException {
-        channel.force(false);
-    }
-
-    /** What one read found: the entry and how many bytes its record takes. */
-    record Read(SpoolEntry entry, int length) {
-    }
-
-    /**
-     * Bytes of one segment read ahead, so that records in a row come from memory rather than one
-     * read each. Records never change once written, so what the window holds stays true.
-     */
-    static final class Window {
-        private final ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
-        private long segment = -1;
-        private long start;
-
-        Window() {
-            buf.limit(0);
-        }
-    }
-
-    /** Reads the record at {@code offset} through the window; null at the end or at a bad record. */
-    Read readAt(long offset, Window window) throws IOException {
-        return readAt(offset, end, window);
-    }
-
-    /** As above, with the records known to end at {@code limit} (the file's size, while recovering). */
-    private Read readAt(long offset, long limit, Window window) throws IOException {
-        if (limit - offset < RecordCodec.HEADER_BYTES) {
-            return null;
-        }
-        if (!covers(window, offset, RecordCodec.HEADER_BYTES)) {
-            fill(window, offset, limit);
-            if (!covers(window, offset, RecordCodec.HEADER_BYTES)) {
-                return null; // the file is shorter than it was said to be
-            }
-        }
-        int bodyLength = RecordCodec.bodyLength(window.buf.duplicate().position((int) (offset - window.start)));
-        if (bodyLength < 0 || offset + RecordCodec.HEADER_BYTES + bodyLength > limit) {
-            return null;
-        }
-        int length = RecordCodec.HEADER_BYTES + bodyLength;
-        if (!covers(window, offset, length)) {
-            fill(window, offset, limit);
-        }
-        ByteBuffer record;
-        if (covers(window, offset, length)) {
-            record = window.buf.duplicate().position((int) (offset - window.start));
-        } else { // a record larger than the window
-            record = ByteBuffer.allocate(length);
-            readFully(record, offset);
-            record.flip();
-            if (record.limit() < length) {
-                return null;
-            }
-        }
-        SpoolEntry entry = RecordCodec.decode(record, SpoolPosition.of(number, offset));
-        return entry == null ? null : new Read(entry, length);
-    }
-
-    private boolean covers(Window w, long offset, int length) {
-        return w.segment == number && offset >= w.start && offset + length <= w.start + w.buf.limit();
-    }
-
-    private void fill(Window w, long offset, long limit) throws IOException {
-        w.segment = number;
-        w.start = offset;
-        w.buf.clear().limit((int) Math.min(w.buf.capacity(), limit - offset));
-        readFully(w.buf, offset);
-        w.buf.flip();
-    }
-
-    private void readFully(ByteBuffer buf, long offset) throws IOException {
+    /** Reads from {@code offset} until the buffer is full or the file ends. */
+    void read(ByteBuffer into, long offset) throws IOException {
         long at = offset;
-        while (buf.hasRemaining()) {
-            int n = channel.read(buf, at);
+        while (into.hasRemaining()) {
+            int n = channel.read(into, at);
             if (n < 0) {
                 break;
             }
             at += n;
         }
+    }
+
+    void force() throws IOException {
+        channel.force(false);
     }
 
     long end() {
@@ -190,22 +132,13 @@ final class Segment {
         return entries;
     }
 
-    /** Entries from {@code offset} to the end, counted by walking the records. */
-    int entriesFrom(long offset) throws IOException {
-        if (offset == 0) {
-            return entries;
-        }
-        int n = 0;
-        Window window = new Window();
-        for (long at = offset; at < end; ) {
-            Read r = readAt(at, window);
-            if (r == null) {
-                break;
-            }
-            n++;
-            at += r.length;
-        }
-        return n;
+    /** Bytes of the file: header and records. */
+    long size() {
+        return end;
+    }
+
+    boolean hasRecords() {
+        return end > RecordFormat.SEGMENT_HEADER_BYTES;
     }
 
     void close() throws IOException {
@@ -215,5 +148,10 @@ final class Segment {
     void delete() throws IOException {
         channel.close();
         Files.deleteIfExists(path);
+    }
+
+    @Override
+    public String toString() {
+        return path.getFileName().toString();
     }
 }

@@ -53,8 +53,11 @@ class BridgeIT {
     }
 
     private GatewayProcess gateway(String brokerUri, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--mqtt", brokerUri, "--gateway-id", GW,
+        List<String> args = new ArrayList<>(List.of("--mqtt", brokerUri, "--gateway-id", GW,
                 "--spool-dir", dir.resolve("spool").toString()));
+        if (!List.of(more).contains("--port")) {
+            args.addAll(List.of("--port", "0"));
+        }
         args.addAll(List.of(more));
         GatewayProcess g = GatewayProcess.start(JAVA, Map.of(), args.toArray(String[]::new));
         closeLast.add(0, g);
@@ -98,7 +101,9 @@ class BridgeIT {
             assertThat(upFrom("bar-dev-1").get(1).get("payload_base64").asText()).isEqualTo("//4=");
             assertThat(monitor.on("iotgw/" + GW + "/" + "bar-dev-1/up")).hasSize(2);
 
-            try (MqttSubscriber late = new MqttSubscriber(broker.uri(), "iotgw/" + GW + "/bar-dev-1/status")) {
+            String statusTopic = "iotgw/" + GW + "/bar-dev-1/status";
+            await().atMost(DELIVERY).until(() -> !monitor.on(statusTopic).isEmpty()); // then a late subscriber gets it retained
+            try (MqttSubscriber late = new MqttSubscriber(broker.uri(), statusTopic)) {
                 await().atMost(DELIVERY).until(() -> !late.messages().isEmpty());
                 MqttSubscriber.Message status = late.messages().get(0);
                 assertThat(status.retained()).isTrue();
@@ -279,7 +284,7 @@ class BridgeIT {
             GatewayProcess second = gateway(proxy.uri());
             await().atMost(DELIVERY).until(() -> distinctSeqs("survivor") == lines);
             assertDeliveredInOrder("survivor", lines);
-            assertThat(second.output()).anyMatch(l -> l.contains("torn or corrupt"));
+            assertThat(second.output()).anyMatch(l -> l.contains("are torn or damaged"));
             try (EchoClient device = new EchoClient(second.port())) {
                 device.roundTrip("HELLO survivor\n");
                 device.roundTrip("after the restart\n");
@@ -315,6 +320,88 @@ class BridgeIT {
         assertThat(upFrom("long-talker").get(0).get("payload").asText()).isEqualTo("after");
         assertThat(upFrom("long-talker").get(0).get("seq").asLong()).isEqualTo(1);
         assertThat(gateway.output()).anyMatch(l -> l.contains("device long-talker sent a line longer than max-line"));
+    }
+
+    @Test
+    void aGracefulRestartWhileADeviceSends_everyEchoedLineArrives_andFirstArrivalsKeepTheDevicesOrder() throws Exception {
+        int port = MosquittoProcess.freePort();
+        GatewayProcess first = gateway(broker.uri(), "--port", String.valueOf(port));
+        ResendingDevice device = new ResendingDevice(port, "steady");
+        closeLast.add(device);
+        await().atMost(DELIVERY).until(() -> device.echoed() >= 300);
+        first.terminate(); // SIGTERM while the device sends
+        assertThat(first.awaitExit(Duration.ofSeconds(20))).isZero();
+        long echoedByFirst = device.echoed();
+        GatewayProcess second = gateway(broker.uri(), "--port", String.valueOf(port));
+        await().atMost(DELIVERY).until(() -> device.echoed() >= echoedByFirst + 300);
+        device.close();
+        long echoed = device.echoed();
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(firstArrivals("steady"))
+                .as("every echoed line at the broker; second gateway:%n%s", tail(second)).hasSizeGreaterThanOrEqualTo((int) echoed));
+        List<Long> arrivals = firstArrivals("steady");
+        assertThat(arrivals).as("first arrivals in the device's order").isSorted();
+        assertThat(arrivals.subList(0, (int) echoed)).containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, echoed).boxed().toList());
+    }
+
+    /** The numbers of a device's "reading N" lines at the broker, each at its first arrival. */
+    private List<Long> firstArrivals(String device) {
+        java.util.LinkedHashSet<Long> seen = new java.util.LinkedHashSet<>();
+        for (JsonNode e : upFrom(device)) {
+            seen.add(Long.parseLong(e.get("payload").asText().substring("reading ".length())));
+        }
+        return new ArrayList<>(seen);
+    }
+
+    /**
+     * A device as the firmware is: sends numbered lines one at a time, each checked by its echo;
+     * when the connection drops it connects again (as often as it takes) and sends the line that
+     * had no echo again (at least once), then goes on.
+     */
+    private static final class ResendingDevice implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile long echoed;
+
+        ResendingDevice(int port, String id) {
+            thread = new Thread(() -> {
+                while (running) {
+                    try (EchoClient client = new EchoClient(port)) {
+                        client.roundTrip("HELLO " + id + "\n");
+                        while (running) {
+                            String line = "reading " + echoed + "\n";
+                            if (!client.roundTrip(line).equals(line)) {
+                                throw new IllegalStateException("echo mismatch at " + echoed);
+                            }
+                            echoed++;
+                        }
+                    } catch (IOException e) {
+                        // the gateway went away: connect again after a while, as a device backs off
+                        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                    }
+                }
+            }, "resending-device");
+            thread.start();
+        }
+
+        long echoed() {
+            return echoed;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(30_000);
+        }
+    }
+
+    @Test
+    void brokersThatCannotBeReached_theLogSaysForEachOneWhy() throws Exception {
+        int closed = MosquittoProcess.freePort();
+        GatewayProcess gateway = gateway("tcp://broker-b.invalid:1883,tcp://127.0.0.1:" + closed);
+        await().atMost(DELIVERY).until(() -> gateway.output().stream().anyMatch(l -> l.contains(
+                "cannot connect to the broker: tcp://broker-b.invalid:1883: host not found: broker-b.invalid; tcp://127.0.0.1:"
+                        + closed + ": connection refused")));
     }
 
     @Test

@@ -19,6 +19,12 @@ public final class EchoClient implements AutoCloseable {
         socket.setSoTimeout(TIMEOUT_MS);
     }
 
+    /** Over a socket already connected (e.g. a TLS one). */
+    public EchoClient(Socket connected) throws IOException {
+        socket = connected;
+        socket.setSoTimeout(TIMEOUT_MS);
+    }
+
     public EchoClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.iotgw.gateway.config.ConfigLoader;
-import io.iotgw.gateway.echo.GatewayServer;
-import io.iotgw.gateway.echo.Transport;
+import io.iotgw.gateway.device.GatewayServer;
+import io.iotgw.gateway.Transport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -42,9 +42,7 @@ class FirmwareIT {
 
     @BeforeEach
     void start() throws Exception {
-        Path binary = Path.of(System.getProperty("iotgw.firmware.dir", "../firmware-esp32"), "build", "firmware-host-asan");
-        Requirements.require(Files.isExecutable(binary), "the firmware's host build (" + binary + ")",
-                "apt-get install g++ make, then mvn verify (or make -C firmware-esp32 host)");
+        Path binary = Requirements.firmwareHostBuild();
         broker = MosquittoProcess.start(dir);
         monitor = new MqttSubscriber(broker.uri(), "iotgw/" + GW + "/" + DEVICE + "/#");
         firmwareOutput = dir.resolve("firmware.out");
@@ -86,7 +84,7 @@ class FirmwareIT {
     @Test
     void firmware_publishesReadings_survivesAGatewayRestart_andLosesNothing() throws Exception {
         int port = MosquittoProcess.freePort();
-        Path binary = Path.of(System.getProperty("iotgw.firmware.dir", "../firmware-esp32"), "build", "firmware-host-asan");
+        Path binary = Requirements.firmwareHostBuild();
         GatewayProcess first = gateway(port);
         ProcessBuilder builder = new ProcessBuilder(binary.toString(), "--host", "localhost", "--port",
                 String.valueOf(port), "--id", DEVICE, "--interval-ms", "200", "--backoff-cap-ms",
@@ -103,6 +101,7 @@ class FirmwareIT {
 
         first.terminate();
         assertThat(first.awaitExit(Duration.ofSeconds(10))).isZero();
+        List<String> firstLog = first.output();
         first.close();
         await().atMost(Duration.ofSeconds(30)).until(() -> countInLog("gateway: offline") >= 1);
         long readAtStop = readingsAtBroker().last();
@@ -118,10 +117,15 @@ class FirmwareIT {
             assertThat(backWithinMs).isLessThan(BACKOFF_CAP_MS + 3000L);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> readingsAtBroker().last() > readAtStop + 10);
-            TreeSet<Long> numbers = readingsAtBroker();
-            assertThat(numbers.first()).isEqualTo(1);
-            assertThat(numbers).as("every reading, those taken while the gateway was away included")
-                    .hasSize((int) (numbers.last() - numbers.first() + 1));
+            // Lines the first gateway echoed while it stopped wait in the spool; the second publishes them too.
+            await("every reading, those taken while the gateway was away included").atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> {
+                        TreeSet<Long> numbers = readingsAtBroker();
+                        assertThat(numbers.first()).isEqualTo(1);
+                        assertThat(numbers).as("firmware:%n%s%nfirst gateway:%n%s%nsecond gateway:%n%s", firmwareLog(),
+                                String.join("\n", firstLog), String.join("\n", second.output()))
+                                .hasSize((int) (numbers.last() - numbers.first() + 1));
+                    });
 
             firmware.destroy(); // SIGTERM: the host build prints its counters and exits
             assertThat(firmware.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -131,5 +135,29 @@ class FirmwareIT {
         assertThat(log).doesNotContain("AddressSanitizer").doesNotContain("runtime error").doesNotContain("LeakSanitizer");
         List<String> status = log.lines().filter(l -> l.startsWith("status:")).toList();
         assertThat(status.get(status.size() - 1)).contains("echo_mismatches=0").contains("dropped=0");
+    }
+
+    @Test
+    void hostBuild_helpExits0_badArgumentsAreOneLineAndExit2() throws Exception {
+        Path binary = Path.of(System.getProperty("iotgw.firmware.dir", "../firmware-esp32"), "build", "firmware-host");
+        Requirements.require(Files.isExecutable(binary), "the firmware's host build (" + binary + ")",
+                "apt-get install g++ make libssl-dev, then mvn verify (or make -C firmware-esp32 host)");
+        Process help = new ProcessBuilder(binary.toString(), "--help").redirectErrorStream(true).start();
+        String helpText = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isZero();
+        assertThat(helpText).contains("--gateway LIST", "--ca FILE", "--token-file FILE");
+        for (List<String> args : List.of(List.of("--gateway", "pi-a,pi-b:99999"), List.of("--host", "h", "--id", "bad id"),
+                List.of("--host", "h", "--gateway", "g"), List.of("--prot", "1"))) {
+            List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
+            command.addAll(args);
+            Process p = new ProcessBuilder(command).start();
+            List<String> err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("exit code of %s", args).isEqualTo(2);
+            assertThat(err).as("stderr of %s", args).hasSize(2);
+            assertThat(err.get(0)).startsWith("firmware-host: ");
+            assertThat(err.get(1)).isEqualTo("Try 'firmware-host --help' for more information.");
+        }
     }
 }

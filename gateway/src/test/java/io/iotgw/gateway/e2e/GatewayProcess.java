@@ -18,6 +18,7 @@ import org.awaitility.Awaitility;
 public final class GatewayProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+) ");
+    private static final Pattern LISTENING_TLS = Pattern.compile("listening for TLS on [^ ]+:(\\d+) ");
 
     private final Process process;
     private final Path log;
@@ -35,9 +36,11 @@ public final class GatewayProcess implements AutoCloseable {
     /** Starts the gateway and returns once it listens. */
     public static GatewayProcess start(Path java, Map<String, String> env, String... args) throws IOException {
         GatewayProcess gateway = launch(java, env, args);
+        boolean tls = List.of(args).contains("--tls-port");
+        boolean plain = !String.join(" ", args).contains("--port off");
         Awaitility.await("the gateway to listen").atMost(Duration.ofSeconds(30))
-                .until(() -> gateway.port() > 0 || !gateway.process.isAlive());
-        if (gateway.port() <= 0) {
+                .until(() -> (!plain || gateway.port() > 0) && (!tls || gateway.tlsPort() > 0) || !gateway.process.isAlive());
+        if (plain && gateway.port() <= 0 || tls && gateway.tlsPort() <= 0) {
             throw new IllegalStateException("gateway did not start: " + gateway.output());
         }
         return gateway;
@@ -48,7 +51,9 @@ public final class GatewayProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar())) {
             throw new IllegalStateException("no gateway jar at " + jar() + ": run 'mvn package' first");
         }
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar().toString()));
+        // No hsperfdata file: a JVM of the same pid in another pid namespace (the package tests' throwaway
+        // root) would make this one warn on its first line, which tests read.
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:-UsePerfData", "-jar", jar().toString()));
         command.addAll(List.of(args));
         // A file, not a pipe: the JDK may close a dead process's pipe before every line is read.
         Path log = Files.createTempFile("gateway-", ".log");
@@ -61,8 +66,17 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** The port the gateway logged that it listens on, or -1 before it does. */
     public int port() {
+        return loggedPort(LISTENING);
+    }
+
+    /** The TLS port the gateway logged that it listens on, or -1 (before it does, or without one). */
+    public int tlsPort() {
+        return loggedPort(LISTENING_TLS);
+    }
+
+    private int loggedPort(Pattern pattern) {
         for (String line : output()) {
-            Matcher m = LISTENING.matcher(line);
+            Matcher m = pattern.matcher(line);
             if (m.find()) {
                 return Integer.parseInt(m.group(1));
             }

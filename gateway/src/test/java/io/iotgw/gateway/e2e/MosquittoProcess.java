@@ -55,7 +55,7 @@ public final class MosquittoProcess implements AutoCloseable {
     public void startAgain() throws IOException {
         process = new ProcessBuilder(binary.toString(), "-c", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Awaitility.await("mosquitto to listen on " + port).atMost(Duration.ofSeconds(20)).until(this::listening);
+        Awaitility.await("mosquitto to listen on " + port).atMost(Duration.ofSeconds(20)).until(() -> listening(port));
     }
 
     public void stop() throws InterruptedException {
@@ -63,7 +63,8 @@ public final class MosquittoProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    private boolean listening() {
+    /** True once something accepts connections on the loopback port. */
+    public static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;

@@ -35,10 +35,19 @@ public final class MqttSubscriber implements AutoCloseable {
     private final Map<String, List<Message>> byTopic = new ConcurrentHashMap<>();
 
     public MqttSubscriber(String uri, String filter) throws MqttException {
+        this(uri, filter, null, null);
+    }
+
+    /** A subscriber that logs in as a broker user (no user: anonymous). */
+    public MqttSubscriber(String uri, String filter, String username, String password) throws MqttException {
         client = new MqttClient(uri, "test-sub-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMaxInflight(1000);
+        if (username != null) {
+            options.setUserName(username);
+            options.setPassword(password.toCharArray());
+        }
         client.setTimeToWait(10_000);
         client.connect(options);
         client.subscribe(filter, 1, (topic, message) -> {

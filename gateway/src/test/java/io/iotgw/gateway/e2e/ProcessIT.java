@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,40 @@ class ProcessIT {
                     + "30s, 5m, 1h or 500ms (0 turns it off), got 'later'");
             assertThat(yaml.output()).containsExactly("iot-gateway: max-line in " + file
                     + " must be a size from 128B to 16MiB such as 65536, 64KiB or 1MiB, got '10'");
+        }
+    }
+
+    @Test
+    void typoInEachSource_exits2AskingWhetherTheNearSettingWasMeant() throws Exception {
+        Path file = Files.writeString(dir.resolve("gw.yaml"), "max-conections: 500\n");
+        try (GatewayProcess flag = GatewayProcess.launch(JAVA, Map.of(), "--prot", "1234");
+             GatewayProcess env = GatewayProcess.launch(JAVA, Map.of("IOTGW_PROT", "1"));
+             GatewayProcess yaml = GatewayProcess.launch(JAVA, Map.of(), "--config", file.toString());
+             GatewayProcess password = GatewayProcess.launch(JAVA, Map.of(), "--mqtt", "tcp://localhost:1883",
+                     "--mqtt-password-file", dir.resolve("absent").toString())) {
+            for (GatewayProcess p : List.of(flag, env, yaml, password)) {
+                assertThat(p.awaitExit(Duration.ofSeconds(30))).as("%s", p.output()).isEqualTo(2);
+            }
+            assertThat(flag.output()).containsExactly("iot-gateway: unknown option '--prot' (did you mean --port?)",
+                    "Try 'java -jar iot-gateway.jar --help' for more information.");
+            assertThat(env.output()).containsExactly(
+                    "iot-gateway: the environment has an unknown setting IOTGW_PROT (did you mean IOTGW_PORT?)");
+            assertThat(yaml.output()).containsExactly(
+                    "iot-gateway: " + file + " has an unknown setting 'max-conections' (did you mean max-connections?)");
+            assertThat(password.output()).containsExactly("iot-gateway: --mqtt-password-file " + dir.resolve("absent")
+                    + " cannot be read: no such file");
+        }
+    }
+
+    @Test
+    void help_exits0_withTheOptionsInGroups() throws Exception {
+        try (GatewayProcess help = GatewayProcess.launch(JAVA, Map.of(), "--help")) {
+            assertThat(help.awaitExit(Duration.ofSeconds(30))).isEqualTo(0);
+            assertThat(help.output()).startsWith("Usage: iot-gateway [OPTIONS]", "       iot-gateway bench [OPTIONS]")
+                    .containsSubsequence("Network:", "      --port=PORT            TCP port to listen on (0 picks a free one); off:",
+                            "Limits:", "MQTT bridge (on with --mqtt):", "Spool (the bridge's lines until the broker has them):",
+                            "Logging:", "Configuration and help:", "Examples:",
+                            "  iot-gateway --mqtt tcp://localhost:1883 --gateway-id pi-kitchen");
         }
     }
 

@@ -33,10 +33,33 @@ public final class Requirements {
         Assumptions.abort("skipped, " + message);
     }
 
+    /** The firmware's host build with sanitizers, which the build makes before the end-to-end tests. */
+    public static Path firmwareHostBuild() {
+        Path binary = Path.of(System.getProperty("iotgw.firmware.dir", "../firmware-esp32"), "build", "firmware-host-asan");
+        require(Files.isExecutable(binary), "the firmware's host build (" + binary + ")",
+                "apt-get install g++ make libssl-dev, then mvn verify (or make -C firmware-esp32 host)");
+        return binary;
+    }
+
     public static Path python3() {
         Optional<Path> python = onPath("python3");
         require(python.isPresent(), "python3", "apt-get install python3");
         return python.orElseThrow();
+    }
+
+    /** An LD_PRELOAD library of the tests' own that makes forcing files to disk slow and logs the thread asking. */
+    public static Path slowDisk(Path dir) throws IOException, InterruptedException {
+        Optional<Path> gcc = onPath("gcc");
+        require(gcc.isPresent(), "gcc", "apt-get install gcc");
+        Path source = Path.of(System.getProperty("iotgw.test.c.dir", "src/test/c"), "slowdisk.c");
+        Path library = dir.resolve("slowdisk.so");
+        Process p = new ProcessBuilder(gcc.get().toString(), "-O2", "-shared", "-fPIC", "-o", library.toString(),
+                source.toString(), "-ldl").redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("cannot build " + source + ": " + output);
+        }
+        return library;
     }
 
     /** The java binary running the tests (21+, since the build needs it). */

@@ -1,15 +1,16 @@
 package io.iotgw.gateway.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static io.iotgw.gateway.spool.Spools.append;
+import static io.iotgw.gateway.spool.Spools.drain;
 
+import io.iotgw.gateway.LogCapture;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,23 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SpoolTest {
 
+    static final Spool.Source A = new Spool.Source("a", "10.0.0.7:5000");
+    static final Spool.Source B = new Spool.Source("b", "10.0.0.8:5000");
+
     @TempDir
     Path dir;
 
-    private static Spool.Line line(String device, String text) {
-        return new Spool.Line(device, "10.0.0.7:5000", 1_700_000_000_000L, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static List<String> drain(Spool spool) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (SpoolEntry e; (e = spool.next()) != null; ) {
-            out.add(e.deviceId() + "#" + e.seq() + ":" + new String(e.payload(), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    private Spool open(long maxBytes) throws IOException {
-        return Spool.open(dir, maxBytes, Duration.ofSeconds(1));
+    private Spool open() throws IOException {
+        return Spool.open(dir, 1 << 20, Duration.ofSeconds(1));
     }
 
     private List<Path> segmentFiles() throws IOException {
@@ -43,158 +35,121 @@ class SpoolTest {
     }
 
     @Test
-    void append_thenNext_returnsEveryFieldInOrder() throws Exception {
-        try (Spool spool = open(1 << 20)) {
-            long[] seqs = spool.append(List.of(line("a", "one"), line("b", "two"), line("a", "three")));
-            assertThat(seqs).containsExactly(1, 1, 2);
-            SpoolEntry first = spool.next();
+    void append_thenRead_returnsEveryFieldInOrder_withASeqPerDevice() throws Exception {
+        try (Spool spool = open()) {
+            append(spool, A, "one");
+            append(spool, B, "two");
+            append(spool, A, "three");
+            SpoolEntry first = spool.reader().next();
             assertThat(first.deviceId()).isEqualTo("a");
             assertThat(first.remote()).isEqualTo("10.0.0.7:5000");
             assertThat(first.receivedMillis()).isEqualTo(1_700_000_000_000L);
+            assertThat(first.seq()).isEqualTo(1);
             assertThat(drain(spool)).containsExactly("b#1:two", "a#2:three");
             assertThat(spool.backlog()).isEqualTo(3);
         }
     }
 
     @Test
-    void rewind_handsOutEverythingUncommittedAgain() throws Exception {
-        try (Spool spool = open(1 << 20)) {
-            spool.append(List.of(line("a", "1"), line("a", "2"), line("a", "3")));
-            spool.next();
-            long afterFirst = spool.readPosition();
-            spool.next();
-            spool.commit(afterFirst, 1);
-            spool.rewind();
+    void rewind_afterAnAcknowledgement_handsOutEverythingAfterItAgain() throws Exception {
+        try (Spool spool = open()) {
+            append(spool, A, "1", "2", "3");
+            SpoolEntry first = spool.reader().next();
+            spool.reader().next();
+            spool.acknowledge(first);
+            spool.reader().rewind();
             assertThat(drain(spool)).containsExactly("a#2:2", "a#3:3");
             assertThat(spool.backlog()).isEqualTo(2);
         }
     }
 
     @Test
-    void reopen_keepsUncommittedLinesAndSeqs() throws Exception {
-        try (Spool spool = open(1 << 20)) {
-            spool.append(List.of(line("dev", "x"), line("dev", "y")));
-            spool.next();
-            spool.commit(spool.readPosition(), 1);
+    void reopen_keepsUnacknowledgedLinesAndSeqs() throws Exception {
+        try (Spool spool = open()) {
+            append(spool, A, "x", "y");
+            spool.acknowledge(spool.reader().next());
         }
-        try (Spool spool = open(1 << 20)) {
-            assertThat(drain(spool)).containsExactly("dev#2:y");
-            assertThat(spool.append(List.of(line("dev", "z")))).containsExactly(3);
+        try (Spool spool = open()) {
+            assertThat(drain(spool)).containsExactly("a#2:y");
+            append(spool, A, "z");
+            assertThat(drain(spool)).containsExactly("a#3:z");
         }
     }
 
     @Test
-    void reopen_afterACrashWithoutState_resendsAndKeepsSeqsGrowing() throws Exception {
+    void reopen_afterACrashThatLeftOnlySegments_resendsAndSeqsKeepGrowing() throws Exception {
         Path crashed = dir.resolve("crashed");
+        Files.createDirectories(crashed);
         try (Spool spool = Spool.open(dir.resolve("live"), 1 << 20, Duration.ofSeconds(1))) {
-            spool.append(List.of(line("dev", "x"), line("dev", "y")));
-            // what kill -9 leaves: the segments as written, no state file
-            Files.createDirectories(crashed);
-            try (Stream<Path> files = Files.list(dir.resolve("live"))) {
+            append(spool, A, "x", "y");
+            try (Stream<Path> files = Files.list(dir.resolve("live"))) { // what kill -9 may leave: segments alone
                 for (Path f : files.filter(f -> Segment.numberOf(f) >= 0).toList()) {
                     Files.copy(f, crashed.resolve(f.getFileName()));
                 }
             }
         }
         try (Spool again = Spool.open(crashed, 1 << 20, Duration.ofSeconds(1))) {
-            assertThat(drain(again)).containsExactly("dev#1:x", "dev#2:y");
-            assertThat(again.append(List.of(line("dev", "z")))).containsExactly(3);
+            assertThat(drain(again)).containsExactly("a#1:x", "a#2:y");
+            append(again, A, "z");
+            assertThat(drain(again)).containsExactly("a#3:z");
         }
     }
 
     @Test
     void open_aSpoolInUse_isRefused() throws Exception {
-        try (Spool spool = open(1 << 20)) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(1 << 20))
-                    .hasMessage("it is in use by another running gateway");
+        try (Spool spool = open()) {
+            assertThatThrownBy(this::open).hasMessage("it is in use by another running gateway");
         }
     }
 
     @Test
-    void commit_pastWholeSegments_deletesTheirFiles_andSeqsSurvive() throws Exception {
+    void acknowledgedSegments_areDeleted_andTheSeqsOfTheirLinesSurvive() throws Exception {
         String big = "x".repeat(10_000);
-        try (Spool spool = open(1 << 20)) { // segments of 128 KiB
+        try (Spool spool = open()) { // segments of 64 KiB: a few lines each
             for (int i = 0; i < 40; i++) {
-                spool.append(List.of(line("dev", big)));
+                append(spool, A, big);
             }
-            assertThat(segmentFiles()).hasSizeGreaterThan(2);
-            while (spool.next() != null) {
-                spool.commit(spool.readPosition(), 1);
+            append(spool, B, "last of b");
+            assertThat(segmentFiles()).hasSizeGreaterThan(3);
+            SpoolEntry last = null;
+            for (SpoolEntry e; (e = spool.reader().next()) != null; ) {
+                last = e;
             }
-            assertThat(segmentFiles()).hasSize(1);
+            spool.acknowledge(last);
+            await().atMost(Duration.ofSeconds(10)).until(() -> segmentFiles().size() == 1);
             assertThat(spool.backlog()).isZero();
         }
-        try (Spool spool = open(1 << 20)) {
-            assertThat(spool.next()).isNull();
-            assertThat(spool.append(List.of(line("dev", "after")))).containsExactly(41);
+        try (Spool spool = open()) {
+            assertThat(drain(spool)).isEmpty();
+            append(spool, A, "after");
+            append(spool, B, "after");
+            assertThat(drain(spool)).containsExactly("a#41:after", "b#2:after");
         }
     }
 
     @Test
-    void full_dropsTheOldestAndCountsThem() throws Exception {
+    void aSpoolOverItsBound_dropsTheOldestSegment_countsAndSaysSo() throws Exception {
         String big = "x".repeat(10_000);
-        try (Spool spool = open(256 * 1024)) { // segments of 64 KiB
-            for (int i = 0; i < 100; i++) {
-                spool.append(List.of(line("dev", big + i)));
+        try (LogCapture logs = new LogCapture(); Spool spool = open()) {
+            for (int i = 0; i < 150; i++) {
+                append(spool, A, big + i);
             }
-            assertThat(spool.sizeBytes()).isLessThanOrEqualTo(256 * 1024);
-            assertThat(spool.dropped()).isGreaterThan(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> spool.sizeBytes() <= 1 << 20);
+            assertThat(spool.dropped()).isPositive();
+            assertThat(spool.backlog()).isEqualTo(150 - spool.dropped());
+            assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN spool full (spool-max-mb 1): dropped the oldest"));
             List<String> left = drain(spool);
-            assertThat(left.size() + spool.dropped()).isEqualTo(100);
-            assertThat(left.get(left.size() - 1)).endsWith(big + 99);
-            assertThat(left).as("what is left is the newest, in order").isSortedAccordingTo(
-                    (a, b) -> Long.compare(seqOf(a), seqOf(b)));
-            assertThat(spool.backlog()).isEqualTo(left.size());
-        }
-    }
-
-    private static long seqOf(String drained) {
-        return Long.parseLong(drained.substring(drained.indexOf('#') + 1, drained.indexOf(':')));
-    }
-
-    @Test
-    void tornTail_isCutOff_andWhatIsIntactLoads() throws Exception {
-        try (Spool spool = open(1 << 20)) {
-            spool.append(List.of(line("dev", "kept-1"), line("dev", "kept-2")));
-        }
-        Path segment = segmentFiles().get(0);
-        long intact = Files.size(segment);
-        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 40, 1, 2, 3, 4, 5, 6})); // a record cut short
-        }
-        try (Spool spool = open(1 << 20)) {
-            assertThat(drain(spool)).containsExactly("dev#1:kept-1", "dev#2:kept-2");
-            assertThat(Files.size(segment)).isEqualTo(intact);
-            spool.append(List.of(line("dev", "after")));
-            spool.rewind();
-            assertThat(drain(spool)).containsExactly("dev#1:kept-1", "dev#2:kept-2", "dev#3:after");
+            assertThat(left).hasSize((int) spool.backlog());
+            assertThat(left.get(left.size() - 1)).endsWith(big + 149);
         }
     }
 
     @Test
-    void corruptRecord_failsItsChecksum_andEndsTheSegmentThere() throws Exception {
-        try (Spool spool = open(1 << 20)) {
-            spool.append(List.of(line("dev", "good")));
-            spool.append(List.of(line("dev", "flipped")));
-            spool.append(List.of(line("dev", "after the flip")));
-        }
-        Path segment = segmentFiles().get(0);
-        byte[] bytes = Files.readAllBytes(segment);
-        int second = RecordCodec.encodedLength("dev".getBytes(), "10.0.0.7:5000".getBytes(), 4);
-        bytes[second + RecordCodec.HEADER_BYTES + 30] ^= 0x40; // one bit inside the second record's body
-        Files.write(segment, bytes);
-        try (Spool spool = open(1 << 20)) {
-            assertThat(drain(spool)).containsExactly("dev#1:good");
-        }
-    }
-
-    @Test
-    void garbageFile_startsEmptyWithoutCrashing() throws Exception {
-        Files.write(dir.resolve("segment-0000000000000001.log"), "not a spool at all\n".repeat(100).getBytes());
-        try (Spool spool = open(1 << 20)) {
-            assertThat(spool.next()).isNull();
-            spool.append(List.of(line("dev", "fresh")));
-            assertThat(drain(spool)).containsExactly("dev#1:fresh");
+    void linesAppendedWhileTheReaderIsAtTheEnd_areReadWhenTheyCome() throws Exception {
+        try (Spool spool = open()) {
+            assertThat(spool.reader().next()).isNull();
+            append(spool, A, "late");
+            assertThat(drain(spool)).containsExactly("a#1:late");
         }
     }
 }

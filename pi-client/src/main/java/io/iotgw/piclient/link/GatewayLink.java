@@ -1,312 +1,329 @@
 package io.iotgw.piclient.link;
 
-import java.io.ByteArrayOutputStream;
+import io.iotgw.piclient.Printable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service mode's connection to the gateway, on a thread of its own: picks an interface,
- * connects from its address, says HELLO, sends queued lines and checks each echo. It reconnects
- * forever with jittered backoff when the connection dies or an echo does not come back in time,
- * and moves to a better interface as soon as one is up (back to the preferred one when it returns).
- * Lines queued meanwhile wait in a bounded outbox (oldest dropped and counted when full).
+ * The service's link to the gateways: the firmware's state machine ({@code GatewayLink.cpp}),
+ * ported, with its states, outbox and failover rules. Driven by {@link #poll()}: wait for a usable
+ * network interface, connect to a gateway of the list, say HELLO, send queued lines and check each
+ * echo, and start over with backoff whenever the connection dies or an echo does not come back in
+ * time (a half-open connection).
+ *
+ * <p>Gateways: the first one of the list that answers is used. One that fails is left for the next
+ * one in the list, after the jittered backoff. While on any but the first, the first is tried again
+ * every {@code preferredRetry} on a connection of its own, and the link moves back once it answers
+ * HELLO. Interfaces: when the preferred interface comes back (or the one in use goes), the link
+ * reconnects at once to the same gateway over the better one. The id stays the same everywhere.
+ *
+ * <p>Threads: owned by the link's thread ({@link LinkThread}); other threads only push lines into
+ * the {@link Outbox} and read the counters.
  */
-public final class GatewayLink implements AutoCloseable {
+public final class GatewayLink {
 
-    /** What the link reports, on its own thread. */
-    public interface Listener {
-        default void onOnline(String interfaceName) {
-        }
+    public enum State { WAIT_NETWORK, CONNECTING, HELLO, ONLINE, BACKOFF }
 
-        default void onOffline(String why) {
-        }
-
-        default void onEcho(String line) {
-        }
-
-        /** A line from the gateway that is no echo: a downlink. */
-        default void onDownlink(String line) {
-        }
-    }
-
-    /**
-     * @param echoTimeout  an echo later than this means the connection is dead (half-open)
-     * @param outboxLines  lines kept while disconnected, at most
-     */
-    public record Settings(String host, int port, String deviceId, Duration connectTimeout, Duration echoTimeout,
-                           int outboxLines) {
-    }
-
+    /** Lines written but not yet echoed, at most: bounds what a dead link can swallow. */
+    public static final int MAX_UNECHOED = 8;
+    /** The longest line taken from the gateway; longer ones are discarded whole. */
+    public static final int MAX_LINE_BYTES = 4096;
+    static final int READ_WAIT_MS = 50;
+    private static final long MISMATCH_LOG_NANOS = Duration.ofSeconds(10).toNanos();
     private static final Logger log = LoggerFactory.getLogger(GatewayLink.class);
-    private static final int POLL_MS = 50;
-    private static final int MAX_UNECHOED = 8;
-    private static final long FAILOVER_CHECK_MS = 200;
-    private static final int MAX_LINE = 4096;
 
-    private final Settings settings;
-    private final InterfacePicker picker;
+    private final LinkSettings settings;
+    private final Connector connector;
+    private final InterfaceWatch interfaces;
     private final Backoff backoff;
-    private final Listener listener;
-    private final Thread thread;
-    private final ArrayDeque<String> outbox = new ArrayDeque<>();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong mismatches = new AtomicLong();
-    private final AtomicLong echoes = new AtomicLong();
-    private volatile boolean running = true;
+    private final LongSupplier nanoClock;
+    private final Outbox outbox;
+    private final LinkListener listener;
+    private final String hello;
+    private final LineReader reader = new LineReader(MAX_LINE_BYTES);
+    private final PreferredGatewayTry preferredTry;
+    private final byte[] buf = new byte[4096];
+    private volatile State state = State.WAIT_NETWORK;
+    private volatile int current;
     private volatile String interfaceInUse = "none";
-    private Socket socket;
+    private volatile long connects;
+    private volatile long echoes;
+    private volatile long mismatches;
+    private volatile long discarded;
+    private Connection connection;
+    private long waitingSinceNanos;
+    private long retryAtNanos;
+    private long lastMismatchLogNanos;
+    private boolean overlongLogged;
+    private boolean waitLogged;
 
-    public GatewayLink(Settings settings, InterfacePicker picker, Backoff backoff, Listener listener) {
+    public GatewayLink(LinkSettings settings, Connector connector, InterfacePicker picker, Backoff backoff,
+                       LongSupplier nanoClock, Outbox outbox, LinkListener listener) {
         this.settings = settings;
-        this.picker = picker;
+        this.connector = connector;
+        this.interfaces = new InterfaceWatch(picker, nanoClock);
         this.backoff = backoff;
+        this.nanoClock = nanoClock;
+        this.outbox = outbox;
         this.listener = listener;
-        this.thread = new Thread(this::run, "gateway-link");
-        this.thread.setDaemon(true);
+        this.hello = settings.hello();
+        this.preferredTry = new PreferredGatewayTry(connector, settings.gateways().get(0), hello,
+                settings.preferredRetry(), settings.echoTimeout(), nanoClock);
+        this.lastMismatchLogNanos = nanoClock.getAsLong() - MISMATCH_LOG_NANOS;
     }
 
-    public void start() {
-        thread.start();
-    }
-
-    /** Queues a line (without newline); it stays queued until the gateway has echoed it. */
-    public void send(String line) {
-        synchronized (outbox) {
-            if (outbox.size() >= settings.outboxLines()) {
-                outbox.pollFirst();
-                long n = dropped.incrementAndGet();
-                log.warn("outbox full ({} lines): dropped the oldest; {} dropped so far", settings.outboxLines(), n);
+    /** Does the link's work for now; while connected it waits up to {@value #READ_WAIT_MS} ms for the gateway. */
+    void poll() {
+        interfaces.refresh();
+        if (!interfaces.usable()) {
+            if (!waitLogged) {
+                waitLogged = true;
+                String why = interfaces.unusableReason();
+                log.info("{}: waiting for one", why);
+                drop(why, true);
+                state = State.WAIT_NETWORK;
             }
-            outbox.addLast(line);
+            return;
+        }
+        switch (state) {
+            case WAIT_NETWORK, CONNECTING -> tryConnect();
+            case BACKOFF -> {
+                if (due(retryAtNanos)) {
+                    tryConnect();
+                }
+            }
+            case HELLO, ONLINE -> serve();
         }
     }
 
+    private void serve() {
+        if (interfaces.betterThanUsed()) {
+            String why = "switching from " + interfaces.via() + " to " + interfaces.bestName();
+            log.info("{}", why);
+            drop(why, false);
+            tryConnect(); // a deliberate switch: the same gateway, at once
+            return;
+        }
+        readIncoming();
+        if (state == State.ONLINE) {
+            sendPending();
+        }
+        if ((state == State.HELLO || (state == State.ONLINE && outbox.inFlight() > 0))
+                && nanoClock.getAsLong() - waitingSinceNanos > settings.echoTimeout().toNanos()) {
+            failOver("no echo within " + settings.echoTimeout().toMillis() + " ms (half-open connection)", true);
+            return;
+        }
+        if (state == State.ONLINE && current != 0) {
+            preferredTry.poll(interfaces.address()).ifPresent(this::moveToPreferred);
+        }
+    }
+
+    private void tryConnect() {
+        state = State.CONNECTING;
+        waitLogged = false;
+        interfaces.useBest();
+        Gateway gateway = gateway();
+        try {
+            connection = connector.connect(gateway, interfaces.address());
+        } catch (IOException e) {
+            failOver("cannot reach the gateway " + gateway + ": " + e.getMessage(), false);
+            return;
+        }
+        connects++;
+        reader.clear();
+        overlongLogged = false;
+        try {
+            connection.write(hello);
+        } catch (IOException e) {
+            failOver("cannot write to the gateway " + gateway + ": " + e.getMessage(), false);
+            return;
+        }
+        waitingSinceNanos = nanoClock.getAsLong();
+        state = State.HELLO;
+    }
+
+    private void readIncoming() {
+        int n;
+        try {
+            n = connection.read(buf, READ_WAIT_MS);
+        } catch (IOException e) {
+            failOver("connection to " + gateway() + " lost: " + e.getMessage(), true);
+            return;
+        }
+        if (n < 0) {
+            failOver("the gateway " + gateway() + " closed the connection", true);
+            return;
+        }
+        take(buf, n);
+    }
+
+    /** Hands the complete lines in {@code bytes[0..n)} on, until one ends the connection. */
+    private void take(byte[] bytes, int n) {
+        for (int offset = 0; offset < n; ) {
+            offset += reader.feed(bytes, offset, n - offset);
+            String line = reader.take();
+            if (line != null) {
+                onLine(line);
+                if (state != State.HELLO && state != State.ONLINE) {
+                    return;
+                }
+            }
+        }
+        if (reader.discarded() != discarded) {
+            discarded = reader.discarded();
+            if (!overlongLogged) {
+                overlongLogged = true;
+                log.warn("a line from the gateway {} longer than {} bytes was discarded ({} so far); "
+                        + "further ones on this connection are only counted", gateway(), MAX_LINE_BYTES, discarded);
+            }
+        }
+    }
+
+    private void onLine(String line) {
+        if (state == State.HELLO) {
+            if (!line.equals(hello)) {
+                mismatches++;
+                failOver("the gateway " + gateway() + " answered HELLO with " + (line.startsWith("HELLO ")
+                        ? "another HELLO (not shown: it may hold the token)" : "'" + Printable.of(line) + "'"), false);
+                return;
+            }
+            state = State.ONLINE;
+            backoff.reset(); // only a gateway that answered proves the link works
+            interfaceInUse = interfaces.via();
+            if (current != 0) {
+                preferredTry.schedule();
+            }
+            log.info("connected to the gateway {} over {} as {}", gateway(), interfaces.via(), settings.deviceId());
+            listener.onOnline(gateway(), interfaces.via());
+            return;
+        }
+        if (outbox.takeEcho(line)) {
+            echoes++;
+            waitingSinceNanos = nanoClock.getAsLong();
+            listener.onEcho(line);
+            return;
+        }
+        if (listener.onDownlink(line)) {
+            return;
+        }
+        mismatches++;
+        long now = nanoClock.getAsLong();
+        if (now - lastMismatchLogNanos >= MISMATCH_LOG_NANOS) {
+            lastMismatchLogNanos = now;
+            log.warn("unexpected line from the gateway '{}' ({} so far; logged at most every 10 s)", Printable.of(line),
+                    mismatches);
+        }
+    }
+
+    private void sendPending() {
+        while (outbox.inFlight() < MAX_UNECHOED) {
+            if (outbox.inFlight() == 0) {
+                waitingSinceNanos = nanoClock.getAsLong();
+            }
+            String line = outbox.sendNext();
+            if (line == null) {
+                return;
+            }
+            try {
+                connection.write(line);
+            } catch (IOException e) {
+                failOver("cannot write to the gateway " + gateway() + ": " + e.getMessage(), true);
+                return;
+            }
+        }
+    }
+
+    private void moveToPreferred(PreferredGatewayTry.Answered answered) {
+        connection.close();
+        connection = answered.connection();
+        outbox.unsend(); // lines the other gateway has not echoed go again here
+        reader.clear();
+        current = 0;
+        backoff.reset();
+        waitingSinceNanos = nanoClock.getAsLong();
+        log.info("moved back to the preferred gateway {} over {}", gateway(), interfaces.via());
+        listener.onOnline(gateway(), interfaces.via());
+        take(answered.after(), answered.after().length);
+    }
+
+    /** Ends the connection and leaves this gateway for the next in the list, after the backoff. */
+    private void failOver(String why, boolean lost) {
+        drop(why, lost);
+        current = (current + 1) % settings.gateways().size();
+        Duration wait = backoff.next();
+        retryAtNanos = nanoClock.getAsLong() + wait.toNanos();
+        state = State.BACKOFF;
+        log.info("{}; trying {} in {} ms", why, gateway(), wait.toMillis());
+    }
+
+    private void drop(String why, boolean lost) {
+        boolean wasOnline = state == State.ONLINE;
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        preferredTry.stop();
+        outbox.unsend(); // lines not yet echoed stay queued and go again on the next connection
+        reader.clear();
+        interfaceInUse = "none";
+        if (wasOnline) {
+            if (lost) {
+                log.warn("gateway connection lost: {}", why);
+            }
+            listener.onOffline(why);
+        }
+    }
+
+    private boolean due(long atNanos) {
+        return nanoClock.getAsLong() - atNanos >= 0;
+    }
+
+    /** Closes the connections; the link's last act, on its thread. */
+    void close() {
+        drop("stopping", false);
+        state = State.WAIT_NETWORK;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The gateway in use or being tried. */
+    public Gateway gateway() {
+        return settings.gateways().get(current);
+    }
+
+    /** The interface the connection goes over while online ("default route" without a list), else "none". */
     public String interfaceInUse() {
         return interfaceInUse;
     }
 
-    public long dropped() {
-        return dropped.get();
-    }
-
-    public long mismatches() {
-        return mismatches.get();
+    public long connects() {
+        return connects;
     }
 
     public long echoes() {
-        return echoes.get();
+        return echoes;
     }
 
-    public int queued() {
-        synchronized (outbox) {
-            return outbox.size();
-        }
+    /** Lines from the gateway that were neither an echo, nor HELLO's, nor a downlink understood. */
+    public long mismatches() {
+        return mismatches;
     }
 
-    private void run() {
-        while (running) {
-            Optional<InterfacePicker.Choice> choice = picker.pick();
-            if (!picker.preference().isEmpty() && choice.isEmpty()) {
-                waitBeforeRetry("none of the interfaces " + picker.preference() + " is up with an address");
-                continue;
-            }
-            try (Socket s = new Socket()) {
-                socket = s;
-                choice.ifPresent(c -> bind(s, c));
-                s.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
-                s.setTcpNoDelay(true);
-                s.setSoTimeout(POLL_MS);
-                String name = choice.map(InterfacePicker.Choice::name).orElse("default route");
-                session(s, name, choice);
-            } catch (IOException | RuntimeException e) {
-                if (running) {
-                    waitBeforeRetry("cannot reach the gateway " + settings.host() + ":" + settings.port() + ": " + e.getMessage());
-                }
-            }
-        }
+    /** Lines from the gateway longer than {@value #MAX_LINE_BYTES} bytes, discarded whole. */
+    public long discardedLines() {
+        return discarded;
     }
 
-    private static void bind(Socket s, InterfacePicker.Choice choice) {
-        try {
-            s.bind(new InetSocketAddress(choice.address(), 0));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot use interface " + choice.name() + ": " + e.getMessage(), e);
-        }
+    public long preferredTries() {
+        return preferredTry.tries();
     }
 
-    private void session(Socket s, String name, Optional<InterfacePicker.Choice> choice) throws IOException {
-        OutputStream out = s.getOutputStream();
-        InputStream in = s.getInputStream();
-        String hello = "HELLO " + settings.deviceId();
-        write(out, hello);
-        ByteArrayOutputStream partial = new ByteArrayOutputStream();
-        boolean online = false;
-        int unechoed = 0;
-        long waitingSince = System.nanoTime();
-        long nextFailoverCheck = System.nanoTime();
-        byte[] buf = new byte[1024];
-        while (running) {
-            if (online) {
-                while (unechoed < MAX_UNECHOED) {
-                    String line = peek(unechoed);
-                    if (line == null) {
-                        break;
-                    }
-                    if (unechoed == 0) {
-                        waitingSince = System.nanoTime();
-                    }
-                    write(out, line);
-                    unechoed++;
-                }
-            }
-            int n;
-            try {
-                n = in.read(buf);
-            } catch (SocketTimeoutException e) {
-                n = 0;
-            }
-            if (n < 0) {
-                offline(online, "the gateway closed the connection");
-                return;
-            }
-            for (int i = 0; i < n; i++) {
-                if (buf[i] != '\n') {
-                    if (partial.size() < MAX_LINE) {
-                        partial.write(buf[i]);
-                    }
-                    continue;
-                }
-                String line = stripCr(partial.toString(StandardCharsets.UTF_8));
-                partial.reset();
-                if (!online) {
-                    if (!line.equals(hello)) {
-                        offline(false, "the gateway answered HELLO with '" + line + "'");
-                        return;
-                    }
-                    online = true;
-                    backoff.reset();
-                    interfaceInUse = name;
-                    log.info("connected to the gateway {}:{} over {} as {}", settings.host(), settings.port(), name,
-                            settings.deviceId());
-                    listener.onOnline(name);
-                } else if (unechoed > 0 && line.equals(peek(0))) {
-                    take();
-                    unechoed--;
-                    waitingSince = System.nanoTime();
-                    echoes.incrementAndGet();
-                    listener.onEcho(line);
-                } else {
-                    listener.onDownlink(line);
-                }
-            }
-            if ((!online || unechoed > 0) && System.nanoTime() - waitingSince > settings.echoTimeout().toNanos()) {
-                offline(online, "no echo within " + settings.echoTimeout().toMillis() + " ms (half-open connection)");
-                return;
-            }
-            if (System.nanoTime() >= nextFailoverCheck) {
-                nextFailoverCheck = System.nanoTime() + FAILOVER_CHECK_MS * 1_000_000;
-                Optional<InterfacePicker.Choice> best = picker.pick();
-                if (choice.isPresent() && !best.map(InterfacePicker.Choice::name).equals(choice.map(InterfacePicker.Choice::name))) {
-                    String why = "switching from " + name + " to " + best.map(InterfacePicker.Choice::name).orElse("none");
-                    interfaceInUse = "none";
-                    log.info("{}", why);
-                    if (online) {
-                        listener.onOffline(why);
-                    }
-                    return; // a deliberate switch: reconnect at once, no backoff
-                }
-            }
-        }
-    }
-
-    /** A reply that is no echo and no command counts as a mismatch; the caller decides (see onDownlink). */
-    public void countMismatch(String line) {
-        long n = mismatches.incrementAndGet();
-        log.warn("unexpected line from the gateway '{}' ({} so far)", line, n);
-    }
-
-    private void offline(boolean wasOnline, String why) {
-        interfaceInUse = "none";
-        if (wasOnline) {
-            log.warn("gateway connection lost: {}", why);
-            listener.onOffline(why);
-        }
-        if (running) {
-            waitBeforeRetry(why);
-        }
-    }
-
-    private void waitBeforeRetry(String why) {
-        Duration wait = backoff.next();
-        log.info("{}; retrying in {} ms", why, wait.toMillis());
-        synchronized (this) {
-            try {
-                if (running) {
-                    wait(Math.max(1, wait.toMillis()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            }
-        }
-    }
-
-    private String peek(int index) {
-        synchronized (outbox) {
-            int i = 0;
-            for (String line : outbox) {
-                if (i++ == index) {
-                    return line;
-                }
-            }
-            return null;
-        }
-    }
-
-    private void take() {
-        synchronized (outbox) {
-            outbox.pollFirst();
-        }
-    }
-
-    private static void write(OutputStream out, String line) throws IOException {
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    private static String stripCr(String line) {
-        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        synchronized (this) {
-            notifyAll();
-        }
-        Socket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public Outbox outbox() {
+        return outbox;
     }
 }

@@ -11,18 +11,12 @@ import io.iotgw.gateway.e2e.GatewayProcess;
 import io.iotgw.gateway.e2e.MosquittoProcess;
 import io.iotgw.gateway.e2e.MqttSubscriber;
 import io.iotgw.gateway.e2e.Requirements;
-import io.iotgw.piclient.FakeInterfaces;
-import io.iotgw.piclient.ServiceMode;
+import io.iotgw.piclient.ServiceHarness;
 import io.iotgw.piclient.gpio.MockGpio;
-import io.iotgw.piclient.link.Backoff;
-import io.iotgw.piclient.link.GatewayLink;
-import io.iotgw.piclient.link.InterfacePicker;
-import io.iotgw.piclient.telemetry.Telemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,22 +34,14 @@ class MockGpioServiceIT {
              MqttSubscriber monitor = new MqttSubscriber(broker.uri(), "iotgw/gw-gpio/pi-mock/#");
              GatewayProcess gateway = GatewayProcess.start(Requirements.currentJava(), Map.of(), "--port", "0", "--mqtt",
                      broker.uri(), "--gateway-id", "gw-gpio", "--spool-dir", dir.resolve("spool").toString())) {
-            GatewayLink.Settings settings = new GatewayLink.Settings("127.0.0.1", gateway.port(), "pi-mock",
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), 100);
-            ServiceMode[] service = new ServiceMode[1];
-            service[0] = new ServiceMode(listener -> new GatewayLink(settings,
-                    new InterfacePicker(new FakeInterfaces(), List.of()),
-                    new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), b -> 0), listener),
-                    new Telemetry(dir, () -> service[0].link().interfaceInUse()));
-            service[0].attach(Optional.of(pi4j), 17, 27);
-            try (ServiceMode running = service[0]) {
+            try (ServiceHarness running = new ServiceHarness(gateway.port(), "pi-mock", dir, pi4j)) {
                 DigitalOutput led = pi4j.registry().get("led-27");
                 List<DigitalState> ledChanges = new CopyOnWriteArrayList<>();
                 led.addListener(e -> ledChanges.add(e.state()));
-                running.start(Duration.ofHours(1)); // one telemetry line now, none after
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(running.link().echoes())
-                        .as("echoes; queued %d, mismatches %d, gateway: %s", running.link().queued(),
-                                running.link().mismatches(), gateway.output()).isEqualTo(1));
+                running.start(); // one telemetry line now, none after
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(running.link.echoes())
+                        .as("echoes; queued %d, mismatches %d, gateway: %s", running.outbox.size(),
+                                running.link.mismatches(), gateway.output()).isEqualTo(1));
                 await().atMost(Duration.ofSeconds(5)).until(() -> ledChanges.size() == 2);
                 assertThat(ledChanges).as("the telemetry line's echo flashed the LED")
                         .containsExactly(DigitalState.HIGH, DigitalState.LOW);
@@ -66,13 +52,13 @@ class MockGpioServiceIT {
                     button.mockState(DigitalState.LOW);
                     button.mockState(DigitalState.HIGH);
                 }
-                await().atMost(Duration.ofSeconds(30)).until(() -> running.link().echoes() == 2);
+                await().atMost(Duration.ofSeconds(30)).until(() -> running.link.echoes() == 2);
                 await().atMost(Duration.ofSeconds(30)).until(() -> presses(monitor) == 1);
 
                 monitor.publish("iotgw/gw-gpio/pi-mock/down", "led on");
                 await().atMost(Duration.ofSeconds(30)).until(() -> monitor.on("iotgw/gw-gpio/pi-mock/up").stream()
                         .anyMatch(m -> m.payload().contains("\"payload\":\"ack led on\"")));
-                await().atMost(Duration.ofSeconds(30)).until(() -> running.link().echoes() == 3);
+                await().atMost(Duration.ofSeconds(30)).until(() -> running.link.echoes() == 3);
                 await().atMost(Duration.ofSeconds(5)).until(() -> led.state() == DigitalState.HIGH); // steady on
                 assertThat(presses(monitor)).as("still one line for the whole burst").isEqualTo(1);
             }
