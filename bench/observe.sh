@@ -3,11 +3,14 @@
 #   1. echo throughput: a gateway with --http-port, its /metrics scraped every second, against one
 #      without, in alternating rounds on live processes after a JIT warm-up of both; CONNECTIONS
 #      devices, 64-byte lines, one in flight each (closed loop). Also the gateway's own CPU time per
-#      echoed message (from /proc), which other load on the machine disturbs far less;
+#      echoed message (from /proc), which other load on the machine disturbs far less. The warm-up
+#      also scrapes SCRAPE_WARMUP times back to back: a gateway scraped once a second compiles its
+#      scrape code over its first hours, and until then the compiler's work (and the deoptimisations
+#      it brings to the echo path) weighs on the rounds; SCRAPE_WARMUP=0 measures that early state;
 #   2. idle memory: fresh gateways with and without the HTTP side, side by side, with the packaged
 #      service's JVM options, resident set after start and a few scrapes; PAIRS pairs, medians.
-# Options (environment): ROUNDS (9), SECONDS_PER_RUN (5), WARMUP (10), CONNECTIONS (100),
-# PAGE (1: also fetch /api/status every 2 s, as an open status page does), PAIRS (3),
+# Options (environment): ROUNDS (21), SECONDS_PER_RUN (4), WARMUP (20), CONNECTIONS (100),
+# PAGE (1: also fetch /api/status every 2 s, as an open status page does), SCRAPE_WARMUP (3000), PAIRS (3),
 # RSS_JAVA_OPTS (the package's), ECHOLOAD (a C load generator, see docs/BENCHMARKS.md),
 # GATEWAY_OPTS (extra flags of both gateways), JAVA (java).
 set -euo pipefail
@@ -15,11 +18,12 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=lib.sh
 . bench/lib.sh
-ROUNDS=${ROUNDS:-9}
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
-WARMUP=${WARMUP:-10}
+ROUNDS=${ROUNDS:-21}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-4}
+WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-100}
 PAGE=${PAGE:-0}
+SCRAPE_WARMUP=${SCRAPE_WARMUP:-3000}
 PAIRS=${PAIRS:-3}
 RSS_JAVA_OPTS=${RSS_JAVA_OPTS:--Xmx64m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m}
 
@@ -78,6 +82,14 @@ start_gateway "$on_port" "" --http-port "$http_port"; on_pid=$gw_pid
 wait_port "$http_port"
 echo "JIT warm-up, $WARMUP s each ..." >&2
 echo_run "$off_port" "$CONNECTIONS" "$WARMUP" >/dev/null
+echo "scrape warm-up, $SCRAPE_WARMUP scrapes under load ..." >&2
+(for _ in $(seq "$SCRAPE_WARMUP"); do
+    get "$http_port" /metrics
+    if [ "$PAGE" = 1 ]; then get "$http_port" /api/status; fi
+done) &
+warm_pid=$!
+echo_run "$on_port" "$CONNECTIONS" "$WARMUP" >/dev/null
+wait "$warm_pid"
 scraper "$http_port" & scraper_pid=$!
 echo_run "$on_port" "$CONNECTIONS" "$WARMUP" >/dev/null
 kill "$scraper_pid"; wait "$scraper_pid" 2>/dev/null || true
@@ -111,9 +123,9 @@ off_m=$(printf '%s\n' "${off[@]}" | median)
 on_m=$(printf '%s\n' "${on[@]}" | median)
 off_c=$(printf '%s\n' "${off_cpu[@]}" | median)
 on_c=$(printf '%s\n' "${on_cpu[@]}" | median)
-printf 'RESULT echo connections=%s metrics_off_msgs_per_s=%.0f metrics_on_scraped_1s_msgs_per_s=%.0f ratio=%.3f off_cpu_us_per_msg=%s on_cpu_us_per_msg=%s cpu_ratio_off_on=%.3f page=%s scrape_bytes=%s (ratio and cpu_ratio: medians of %s rounds'"'"' own ratios; runs off: %s; on: %s; ratios: %s)\n' \
+printf 'RESULT echo connections=%s metrics_off_msgs_per_s=%.0f metrics_on_scraped_1s_msgs_per_s=%.0f ratio=%.3f off_cpu_us_per_msg=%s on_cpu_us_per_msg=%s cpu_ratio_off_on=%.3f page=%s scrape_warmup=%s scrape_bytes=%s (ratio and cpu_ratio: medians of %s rounds'"'"' own ratios; runs off: %s; on: %s; ratios: %s)\n' \
     "$CONNECTIONS" "$off_m" "$on_m" "$(printf '%s\n' "${pair[@]}" | median)" "$off_c" "$on_c" \
-    "$(printf '%s\n' "${pair_cpu[@]}" | median)" "$PAGE" "$scrape_bytes" "$ROUNDS" "${off[*]}" "${on[*]}" "${pair[*]}"
+    "$(printf '%s\n' "${pair_cpu[@]}" | median)" "$PAGE" "$SCRAPE_WARMUP" "$scrape_bytes" "$ROUNDS" "${off[*]}" "${on[*]}" "${pair[*]}"
 cleanup; pids=()
 
 # ---- 2. idle memory, fresh pairs ----

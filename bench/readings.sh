@@ -9,7 +9,7 @@ JAVA=${JAVA:-java}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-./dev.sh mvn -q -B -o -pl gateway -am test-compile
-./dev.sh mvn -q -B -o -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp"
+./dev.sh mvn -q -B -pl gateway -am test-compile
+./dev.sh mvn -q -B -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp"
 "$JAVA" -cp "gateway/target/classes:gateway/target/test-classes:$(cat "$work/cp")" \
     io.iotgw.gateway.bridge.EnvelopeBench "${ROUNDS:-7}" "${MS_PER_ROUND:-500}"
