@@ -55,14 +55,15 @@ get() {
     exec 3<&-
 }
 
-# Scrapes /metrics on port $1 every second (and /api/status every 2 s with PAGE=1) until killed.
+# Scrapes /metrics on port $1 (and /api/status every second time with PAGE=1): $2 times (unset: until
+# killed), $3 seconds apart (1; 0: back to back).
 scraper() {
-    local n=0
-    while true; do
+    local n=0 count=${2:-} pause=${3:-1}
+    while [ -z "$count" ] || [ "$n" -lt "$count" ]; do
         get "$1" /metrics
         if [ "$PAGE" = 1 ] && [ $((n % 2)) -eq 0 ]; then get "$1" /api/status; fi
         n=$((n + 1))
-        sleep 1
+        if [ "$pause" != 0 ]; then sleep "$pause"; fi
     done
 }
 
@@ -83,11 +84,7 @@ wait_port "$http_port"
 echo "JIT warm-up, $WARMUP s each ..." >&2
 echo_run "$off_port" "$CONNECTIONS" "$WARMUP" >/dev/null
 echo "scrape warm-up, $SCRAPE_WARMUP scrapes under load ..." >&2
-(for _ in $(seq "$SCRAPE_WARMUP"); do
-    get "$http_port" /metrics
-    if [ "$PAGE" = 1 ]; then get "$http_port" /api/status; fi
-done) &
-warm_pid=$!
+scraper "$http_port" "$SCRAPE_WARMUP" 0 & warm_pid=$!
 echo_run "$on_port" "$CONNECTIONS" "$WARMUP" >/dev/null
 wait "$warm_pid"
 scraper "$http_port" & scraper_pid=$!
